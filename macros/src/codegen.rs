@@ -1,0 +1,299 @@
+//! The pieces of generated code. Each function shows what it writes.
+//!
+//! Names the macro introduces (`series_cell`, `this`) are `mixed_site`, so
+//! they never meet the user's names; the user's own names keep their spans,
+//! so errors point at the user's code.
+
+use crate::model::{Binding, Model};
+use crate::plan::{Context, Introspected, Mode};
+use crate::shape::{has_elided_lifetime, without_late_bound};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, ExprClosure, Pat, PatType, ReturnType, Stmt, Token, Type, parse_quote};
+
+/// Generates code for one function.
+pub struct Gen<'a> {
+    pub model: &'a Model,
+    pub cx: &'a Context,
+}
+
+impl Gen<'_> {
+    fn binding(&self, b: usize) -> &Binding {
+        &self.model.bindings[b]
+    }
+
+    /// The name the declaring frame keeps the cell under, and the name of
+    /// the guard in a closure: the user's own, or `this` for `self`.
+    pub fn local_ident(&self, b: usize, at: Span) -> Ident {
+        let binding = self.binding(b);
+        if binding.name == "self" {
+            Ident::new("this", Span::mixed_site().located_at(at))
+        } else {
+            let mut ident = binding.ident.clone();
+            ident.set_span(binding.ident.span().located_at(at));
+            ident
+        }
+    }
+
+    /// The name a returned closure keeps its clone of a captured cell under.
+    pub fn captured_ident(&self, b: usize) -> Ident {
+        let binding = self.binding(b);
+        let name = if binding.name == "self" {
+            "this"
+        } else {
+            &binding.name
+        };
+        format_ident!("{}_cell", name, span = Span::mixed_site())
+    }
+
+    /// Input: `Vec::new()` (`let series = Vec::new();`)
+    /// Output: `::freevars::__private::new_cell(Vec::new())`
+    pub fn new_cell(&self, init: &Expr, ty: Option<&Type>) -> Expr {
+        let krate = &self.cx.krate;
+        let turbofish = ty.map(|ty| quote!(::<#ty>));
+        parse_quote!(#krate::__private::new_cell #turbofish (#init))
+    }
+
+    /// Output: `let n = ::freevars::__private::new_cell(n);`, or
+    /// `let this = ::freevars::__private::new_cell(self);`
+    pub fn lift(&self, b: usize) -> Stmt {
+        let krate = &self.cx.krate;
+        let binding = self.binding(b);
+        let cell = self.local_ident(b, binding.ident.span());
+        let value = &binding.ident;
+        parse_quote!(let #cell = #krate::__private::new_cell(#value);)
+    }
+
+    /// Input: `count` (a use in the frame that owns the cell)
+    /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`
+    pub fn borrow(&self, b: usize, at: &Ident, exclusive: bool, site: &str) -> Expr {
+        let krate = &self.cx.krate;
+        let cell = self.local_ident(b, at.span());
+        let name = &self.binding(b).name;
+        let function = if exclusive {
+            quote_spanned!(at.span()=> borrow_mut)
+        } else {
+            quote_spanned!(at.span()=> borrow)
+        };
+        parse_quote_spanned(
+            at.span(),
+            quote_spanned!(at.span()=> *#krate::__private::#function(&#cell, #name, #site)),
+        )
+    }
+
+    /// Input: `series` (a use in a returned closure)
+    /// Output: `*series`, the guard the closure holds for the call.
+    pub fn through_guard(&self, b: usize, at: &Ident) -> Expr {
+        let guard = self.local_ident(b, at.span());
+        parse_quote_spanned(at.span(), quote_spanned!(at.span()=> *#guard))
+    }
+
+    /// Output: `let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::averager");`
+    fn guard(&self, b: usize, mode: Mode, site: &str) -> Option<Stmt> {
+        let krate = &self.cx.krate;
+        let binding = self.binding(b);
+        let guard = self.local_ident(b, binding.ident.span());
+        let cell = self.captured_ident(b);
+        let name = &binding.name;
+        match mode {
+            Mode::PassThrough => None,
+            Mode::Shared => Some(parse_quote! {
+                let #guard = &*#krate::__private::borrow(&#cell, #name, #site);
+            }),
+            Mode::Exclusive => Some(parse_quote! {
+                let #guard = &mut *#krate::__private::borrow_mut(&#cell, #name, #site);
+            }),
+        }
+    }
+
+    /// Output: `let series = ::freevars::__private::Rc::clone(&series);`
+    fn clone_cell(&self, target: &Ident, source: &Ident) -> Stmt {
+        let krate = &self.cx.krate;
+        parse_quote!(let #target = #krate::__private::Rc::clone(&#source);)
+    }
+
+    /// A `move` closure that is not returned but uses cells of its frame
+    /// gets its own clone of each, so the frame keeps using them.
+    ///
+    /// Input: `move || log.push(1)` (uses already rewritten)
+    /// Output: `{ let log = ::freevars::__private::Rc::clone(&log); move || (*borrow_mut(&log, ..)).push(1) }`
+    pub fn with_clones(&self, closure: &Expr, cells: &[usize]) -> Expr {
+        let span = closure.span();
+        let clones = cells.iter().map(|&b| {
+            let cell = self.local_ident(b, span);
+            self.clone_cell(&cell, &cell)
+        });
+        parse_quote_spanned(span, quote!({ #(#clones)* #closure }))
+    }
+
+    /// A returned closure: it holds clones of its cells, takes the types of
+    /// its parameters and result from the return type, and borrows each
+    /// captured cell once per call.
+    ///
+    /// Input:
+    /// ```text
+    /// move |new_value| { (*series).push(new_value); .. }
+    /// ```
+    /// Output:
+    /// ```text
+    /// {
+    ///     let series_cell = ::freevars::__private::Rc::clone(&series);
+    ///     move |new_value: f64| -> f64 {
+    ///         let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::{closure}");
+    ///         (*series).push(new_value);
+    ///         ..
+    ///     }
+    /// }
+    /// ```
+    pub fn returned_closure(
+        &self,
+        mut closure: ExprClosure,
+        info: &Introspected,
+        lifted_params: &[usize],
+    ) -> Expr {
+        let span = closure.span();
+        closure.capture = Some(Token![move](closure.inputs_begin.span));
+        for (input, ty) in closure.inputs.iter_mut().zip(&info.ty.inputs) {
+            if !matches!(input, Pat::Type(_)) {
+                let ty = without_late_bound(ty, &info.ty.late_bound);
+                *input = Pat::Type(PatType {
+                    attrs: Vec::new(),
+                    pat: Box::new(input.clone()),
+                    colon_token: Token![:](input.span()),
+                    ty: Box::new(ty),
+                });
+            }
+        }
+        if let (ReturnType::Default, Some(output)) = (&closure.output, &info.ty.output) {
+            let output = without_late_bound(output, &info.ty.late_bound);
+            if !has_elided_lifetime(&output) {
+                closure.output = ReturnType::Type(Token![->](span), Box::new(output));
+            }
+        }
+        let prologue: Vec<Stmt> = lifted_params
+            .iter()
+            .map(|&b| self.lift(b))
+            .chain(
+                info.captures
+                    .iter()
+                    .filter_map(|c| self.guard(c.binding, c.mode, &info.qualname)),
+            )
+            .collect();
+        let body = std::mem::replace(&mut *closure.body, Expr::Verbatim(TokenStream::new()));
+        *closure.body = match body {
+            Expr::Block(mut block) if block.attrs.is_empty() && block.label.is_none() => {
+                block.block.stmts.splice(0..0, prologue);
+                Expr::Block(block)
+            }
+            body => parse_quote_spanned(span, quote!({ #(#prologue)* #body })),
+        };
+        let clones = info.captures.iter().map(|c| {
+            let source = if c.owned_by_parent {
+                self.local_ident(c.binding, span)
+            } else {
+                self.captured_ident(c.binding)
+            };
+            self.clone_cell(&self.captured_ident(c.binding), &source)
+        });
+        parse_quote_spanned(span, quote!({ #(#clones)* #closure }))
+    }
+
+    /// Input: the returned closure (or `Box::new(..)` of it)
+    /// Output:
+    /// ```text
+    /// ::freevars::Closure::new(
+    ///     <closure>,
+    ///     { static CODE: ::freevars::Code = ::freevars::Code::new("make_averager::{closure}")...; &CODE },
+    ///     { use ..; [(&::freevars::__private::Probe::new("series", &series)).dyn_cell()] },
+    /// )
+    /// ```
+    /// The cells come after the closure so that rustc has inferred their
+    /// types (`Vec::new()`) from its body when it picks how to show them.
+    pub fn wrap(&self, expr: &Expr, info: &Introspected, span: Span) -> Expr {
+        let krate = &self.cx.krate;
+        let code = self.code(info, span);
+        let cells = self.cells(info, span);
+        parse_quote_spanned(span, quote!(#krate::Closure::new(#expr, #code, #cells)))
+    }
+
+    fn code(&self, info: &Introspected, span: Span) -> TokenStream {
+        let krate = &self.cx.krate;
+        let qualname = &info.qualname;
+        let mut builder = quote!(#krate::Code::new(#qualname));
+        if info.argcount > 0 {
+            let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
+            builder.extend(quote!(.with_argcount(#argcount)));
+        }
+        for (method, names) in [
+            ("with_varnames", &info.varnames),
+            ("with_cellvars", &info.cellvars),
+        ] {
+            if !names.is_empty() {
+                let method = Ident::new(method, Span::call_site());
+                builder.extend(quote!(.#method(&[#(#names),*])));
+            }
+        }
+        if !info.captures.is_empty() {
+            let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
+            builder.extend(quote!(.with_freevars(&[#(#freevars),*])));
+        }
+        builder.extend(quote_spanned!(span=> .with_location(::core::file!(), ::core::line!())));
+        let code = format_ident!("CODE", span = Span::mixed_site());
+        if self.cx.in_impl {
+            quote!({
+                static #code: #krate::Code = #builder.in_impl();
+                #code.set_owner(::core::any::type_name::<Self>());
+                &#code
+            })
+        } else {
+            quote!({
+                static #code: #krate::Code = #builder;
+                &#code
+            })
+        }
+    }
+
+    fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
+        let krate = &self.cx.krate;
+        let cells: Vec<TokenStream> = info
+            .captures
+            .iter()
+            .map(|c| {
+                let name = &self.binding(c.binding).name;
+                let cell = if c.owned_by_parent {
+                    self.local_ident(c.binding, span)
+                } else {
+                    self.captured_ident(c.binding)
+                };
+                if c.opaque {
+                    quote!(#krate::__private::opaque_cell(#name, &#cell))
+                } else {
+                    quote!((&#krate::__private::Probe::new(#name, &#cell)).dyn_cell())
+                }
+            })
+            .collect();
+        if info.captures.iter().all(|c| c.opaque) {
+            return quote!([#(#cells),*]);
+        }
+        // Each cell uses one of the two traits, picked by whether its type
+        // has `Debug`; the other import is unused for it.
+        quote!({
+            #[allow(unused_imports)]
+            use #krate::__private::{DebugProbe as _, PlainProbe as _};
+            [#(#cells),*]
+        })
+    }
+}
+
+fn parse_quote_spanned(span: Span, tokens: TokenStream) -> Expr {
+    syn::parse2(tokens).unwrap_or_else(|error| {
+        let message = format!("#[introspect] generated an invalid expression: {error}");
+        parse_quote_spanned_error(span, &message)
+    })
+}
+
+fn parse_quote_spanned_error(span: Span, message: &str) -> Expr {
+    let error = syn::Error::new(span, message).to_compile_error();
+    parse_quote!(#error)
+}

@@ -1,0 +1,405 @@
+//! Decides, from the model and the returned closures, what the rewrite does:
+//! which variables become cells, how each use reaches its cell, and what each
+//! returned closure reports (`freevars`, `varnames`, `cellvars`).
+//!
+//! A *frame* is the function itself or a returned closure. A variable
+//! captured by a returned closure is *lifted* into a cell owned by the frame
+//! that declares it. In that frame each use borrows the cell for the
+//! statement (`*borrow(&x, ..)`); in a returned closure that captured it,
+//! the closure borrows the cell once per call and uses go through that
+//! guard (`*x`).
+
+use crate::model::{Access, BindingId, BindingKind, ClosureId, Model, Owner};
+use crate::returns::{Returned, Returns, WrapSite};
+use crate::scope::Analysis;
+use crate::shape::ClosureType;
+use proc_macro2::Ident;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the function is, for names and paths in generated code.
+pub struct Context {
+    pub krate: syn::Path,
+    pub fn_name: String,
+    /// Inside an `impl` (or the function names `Self`): qualified names start
+    /// with the type's name, known at run time.
+    pub in_impl: bool,
+    /// Type parameters without a `'static` bound.
+    pub non_static_params: Vec<Ident>,
+}
+
+/// How one use of a name is rewritten.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UseRewrite {
+    Keep,
+    /// `*borrow(&x, "x", site)` or `*borrow_mut(..)`: the frame owns the cell.
+    Borrow {
+        exclusive: bool,
+        site: String,
+    },
+    /// `*x`: the returned closure holds the cell borrowed for the call.
+    Guard,
+}
+
+/// How a returned closure holds a captured cell during a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Shared,
+    Exclusive,
+    /// Only closures it returns use the variable: it just passes the cell on.
+    PassThrough,
+}
+
+#[derive(Debug)]
+pub struct Capture {
+    pub binding: BindingId,
+    pub mode: Mode,
+    /// The cell is in the frame that makes the closure (not a guard of it).
+    pub owned_by_parent: bool,
+    /// The type may borrow: the view shows no contents.
+    pub opaque: bool,
+}
+
+pub struct Introspected {
+    pub qualname: String,
+    pub ty: ClosureType,
+    /// In `freevars` order.
+    pub captures: Vec<Capture>,
+    pub argcount: usize,
+    pub varnames: Vec<String>,
+    pub cellvars: Vec<String>,
+}
+
+pub struct Plan {
+    pub lifted: Vec<bool>,
+    pub uses: Vec<UseRewrite>,
+    pub introspected: BTreeMap<ClosureId, Introspected>,
+    pub wraps: HashMap<WrapSite, ClosureId>,
+    /// `move` closures that are not returned but capture cells of their
+    /// frame: they get their own clones of those cells.
+    pub clones: HashMap<ClosureId, Vec<BindingId>>,
+    /// Bindings whose cell is made where their body starts (parameters of
+    /// returned closures), by closure.
+    pub lifted_params: HashMap<ClosureId, Vec<BindingId>>,
+}
+
+/// What the plan found wrong.
+#[derive(Default)]
+pub struct Outcome {
+    /// The rewrite cannot compile: keep the function as written.
+    pub fatal: Vec<syn::Error>,
+    /// Assignments to variables not declared `mut`: the rewrite compiles,
+    /// so it is emitted next to the errors (one error each, no cascade).
+    pub nonlocal: Vec<syn::Error>,
+}
+
+pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Outcome) {
+    let Returns { returned, wraps } = returns;
+    let planner = Planner::new(analysis, &returned, cx);
+    let mut outcome = Outcome::default();
+    let (uses, direct) = planner.uses(&mut outcome);
+    planner.check_initialised(&mut outcome);
+    let mut introspected = BTreeMap::new();
+    let mut lifted_params = HashMap::new();
+    for (id, ret) in &returned {
+        let info = planner.introspected(*id, ret, &direct, &mut outcome);
+        lifted_params.insert(*id, planner.lifted_params(*id));
+        introspected.insert(*id, info);
+    }
+    let clones = planner.clones();
+    let plan = Plan {
+        lifted: planner.lifted,
+        uses,
+        introspected,
+        wraps,
+        clones,
+        lifted_params,
+    };
+    (plan, outcome)
+}
+
+struct Planner<'a> {
+    analysis: &'a Analysis,
+    model: &'a Model,
+    cx: &'a Context,
+    returned: &'a BTreeMap<ClosureId, Returned>,
+    /// The frame each closure's body belongs to.
+    frame_of: Vec<Option<ClosureId>>,
+    lifted: Vec<bool>,
+    qualnames: HashMap<ClosureId, String>,
+}
+
+/// The strongest access each returned closure makes to each variable
+/// through its guard.
+type Direct = HashMap<(ClosureId, BindingId), Access>;
+
+impl<'a> Planner<'a> {
+    fn new(
+        analysis: &'a Analysis,
+        returned: &'a BTreeMap<ClosureId, Returned>,
+        cx: &'a Context,
+    ) -> Planner<'a> {
+        let model = &analysis.model;
+        let mut frame_of: Vec<Option<ClosureId>> = Vec::with_capacity(model.closures.len());
+        for (id, closure) in model.closures.iter().enumerate() {
+            let frame = if returned.contains_key(&id) {
+                Some(id)
+            } else {
+                closure.parent.and_then(|p| frame_of[p])
+            };
+            frame_of.push(frame);
+        }
+        let mut lifted = vec![false; model.bindings.len()];
+        for &id in returned.keys() {
+            for &(b, _) in &model.closures[id].captures {
+                lifted[b] = true;
+            }
+        }
+        Planner {
+            analysis,
+            model,
+            cx,
+            returned,
+            frame_of,
+            lifted,
+            qualnames: qualnames(model, returned, cx),
+        }
+    }
+
+    /// The frame that declares a variable (and owns its cell).
+    fn owner_frame(&self, b: BindingId) -> Option<ClosureId> {
+        match self.model.bindings[b].owner {
+            Owner::Function => None,
+            Owner::Closure(c) => self.frame_of[c],
+        }
+    }
+
+    fn site(&self, frame: Option<ClosureId>) -> String {
+        frame.map_or_else(|| self.cx.fn_name.clone(), |c| self.qualnames[&c].clone())
+    }
+
+    fn uses(&self, outcome: &mut Outcome) -> (Vec<UseRewrite>, Direct) {
+        let mut direct = Direct::new();
+        let mut uses = Vec::with_capacity(self.model.uses.len());
+        for (id, u) in self.model.uses.iter().enumerate() {
+            let rewrite = match u.binding {
+                Some(b) if self.lifted[b] && !u.before_body => {
+                    let frame = u.closure.and_then(|c| self.frame_of[c]);
+                    if frame == self.owner_frame(b) {
+                        UseRewrite::Borrow {
+                            exclusive: u.access != Access::Read,
+                            site: self.site(frame),
+                        }
+                    } else {
+                        if let Some(f) = frame {
+                            let strongest = direct.entry((f, b)).or_insert(u.access);
+                            *strongest = (*strongest).max(u.access);
+                        }
+                        UseRewrite::Guard
+                    }
+                }
+                _ => UseRewrite::Keep,
+            };
+            if let Some(b) = u.binding
+                && self.lifted[b]
+                && u.access == Access::Assign
+                && !self.model.bindings[b].mutable
+            {
+                outcome.nonlocal.push(self.nonlocal_error(b, id));
+            }
+            uses.push(rewrite);
+        }
+        (uses, direct)
+    }
+
+    fn check_initialised(&self, outcome: &mut Outcome) {
+        for (b, binding) in self.model.bindings.iter().enumerate() {
+            if self.lifted[b] && binding.kind == (BindingKind::SimpleLet { deferred: true }) {
+                outcome.fatal.push(syn::Error::new(
+                    binding.ident.span(),
+                    format!(
+                        "#[introspect] keeps `{0}` in a cell from where it is declared, so it \
+                         needs a value there: write `let {0} = <value>;`",
+                        binding.name
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn introspected(
+        &self,
+        id: ClosureId,
+        ret: &Returned,
+        direct: &Direct,
+        outcome: &mut Outcome,
+    ) -> Introspected {
+        let closure = &self.model.closures[id];
+        let parent_frame = closure.parent.and_then(|p| self.frame_of[p]);
+        let mut captures: Vec<Capture> = closure
+            .captures
+            .iter()
+            .map(|&(b, _)| Capture {
+                binding: b,
+                mode: match direct.get(&(id, b)) {
+                    None => Mode::PassThrough,
+                    Some(Access::Read) => Mode::Shared,
+                    Some(_) => Mode::Exclusive,
+                },
+                owned_by_parent: self.owner_frame(b) == parent_frame,
+                opaque: may_borrow(self.model, b, self.cx),
+            })
+            .collect();
+        let name = |c: &Capture| &self.model.bindings[c.binding].name;
+        captures.sort_by(|a, b| name(a).cmp(name(b)));
+        if let (Some(bound), Some(first)) = (&ret.ty.thread_bound, captures.first()) {
+            outcome.fatal.push(syn::Error::new_spanned(
+                bound,
+                format!(
+                    "this closure captures `{}`, and #[introspect] keeps captured variables in \
+                     `Rc<RefCell<_>>` cells, which are not `Send` or `Sync`: remove this bound",
+                    name(first)
+                ),
+            ));
+        }
+        let (varnames, cellvars) = code_names(self.model, id, &self.lifted);
+        Introspected {
+            qualname: self.qualnames[&id].clone(),
+            ty: ret.ty.clone(),
+            captures,
+            argcount: closure.params.len(),
+            varnames,
+            cellvars,
+        }
+    }
+
+    /// Parameters of a returned closure that closures it returns capture.
+    fn lifted_params(&self, id: ClosureId) -> Vec<BindingId> {
+        self.model.closures[id]
+            .param_bindings
+            .iter()
+            .copied()
+            .filter(|&b| self.lifted[b] && self.model.bindings[b].owner == Owner::Closure(id))
+            .collect()
+    }
+
+    fn clones(&self) -> HashMap<ClosureId, Vec<BindingId>> {
+        let mut clones = HashMap::new();
+        for (id, closure) in self.model.closures.iter().enumerate() {
+            if closure.is_move && !self.returned.contains_key(&id) {
+                let cells: Vec<BindingId> = closure
+                    .captures
+                    .iter()
+                    .map(|&(b, _)| b)
+                    .filter(|&b| self.lifted[b] && self.owner_frame(b) == self.frame_of[id])
+                    .collect();
+                if !cells.is_empty() {
+                    clones.insert(id, cells);
+                }
+            }
+        }
+        clones
+    }
+
+    fn nonlocal_error(&self, b: BindingId, use_id: usize) -> syn::Error {
+        let binding = &self.model.bindings[b];
+        let by = self
+            .returned
+            .keys()
+            .find(|&&c| {
+                self.model.closures[c]
+                    .captures
+                    .iter()
+                    .any(|&(cb, _)| cb == b)
+            })
+            .map(|c| self.qualnames[c].clone())
+            .unwrap_or_default();
+        let declare = if binding.kind == BindingKind::Param {
+            format!("declare the parameter as `mut {}`", binding.name)
+        } else {
+            format!("declare it `let mut {} = ...;`", binding.name)
+        };
+        let message = format!(
+            "cannot assign to `{name}`, a variable captured by `{by}`: {declare} to rebind it \
+             (`let mut` is Rust's `nonlocal`). Changing it in place (`{name}.push(..)`) needs \
+             no `mut`",
+            name = binding.name,
+        );
+        match self.analysis.assignments.get(&use_id) {
+            Some(assignment) => syn::Error::new_spanned(assignment, message),
+            None => syn::Error::new(self.model.uses[use_id].span, message),
+        }
+    }
+}
+
+fn may_borrow(model: &Model, b: BindingId, cx: &Context) -> bool {
+    let binding = &model.bindings[b];
+    binding.kind == (BindingKind::Receiver { by_ref: true })
+        || binding
+            .ty
+            .as_ref()
+            .is_some_and(|ty| crate::lifetimes::may_borrow(ty, &cx.non_static_params))
+}
+
+/// `make_averager::averager`, `adder::{closure}::{closure}`.
+fn qualnames(
+    model: &Model,
+    returned: &BTreeMap<ClosureId, Returned>,
+    cx: &Context,
+) -> HashMap<ClosureId, String> {
+    let mut names: HashMap<ClosureId, String> = HashMap::new();
+    // Parents have smaller ids, so their names exist first.
+    for (&id, ret) in returned {
+        let mut parent = model.closures[id].parent;
+        while let Some(p) = parent {
+            if returned.contains_key(&p) {
+                break;
+            }
+            parent = model.closures[p].parent;
+        }
+        let prefix = parent.map_or_else(|| cx.fn_name.clone(), |p| names[&p].clone());
+        let name = ret.name.as_deref().unwrap_or("{closure}");
+        names.insert(id, format!("{prefix}::{name}"));
+    }
+    names
+}
+
+/// `co_varnames` and `co_cellvars` with CPython 3.11's rules: parameters,
+/// then locals in order of first binding; a captured local that is not a
+/// parameter is a cell variable and not a local.
+fn code_names(model: &Model, id: ClosureId, lifted: &[bool]) -> (Vec<String>, Vec<String>) {
+    let closure = &model.closures[id];
+    let name = |b: &BindingId| model.bindings[*b].name.clone();
+    let is_param_name = |b: &BindingId| closure.params.contains(&model.bindings[*b].name);
+
+    let mut varnames = closure.params.clone();
+    let locals = closure
+        .param_bindings
+        .iter()
+        .filter(|b| !is_param_name(b))
+        .chain(&closure.locals);
+    for b in locals {
+        if !lifted[*b] && !varnames.contains(&name(b)) {
+            varnames.push(name(b));
+        }
+    }
+
+    let mut cellvars: Vec<String> = Vec::new();
+    for b in closure.param_bindings.iter().filter(|b| is_param_name(b)) {
+        if lifted[*b] && !cellvars.contains(&name(b)) {
+            cellvars.push(name(b));
+        }
+    }
+    let mut others: Vec<String> = closure
+        .param_bindings
+        .iter()
+        .filter(|b| !is_param_name(b))
+        .chain(&closure.locals)
+        .filter(|b| lifted[**b])
+        .map(name)
+        .filter(|n| !cellvars.contains(n))
+        .collect();
+    others.sort();
+    others.dedup();
+    cellvars.extend(others);
+    (varnames, cellvars)
+}

@@ -1,0 +1,294 @@
+//! Applies the plan to the function, walking it in the order the analysis
+//! did so that each site's number matches its entry in the model.
+
+use crate::body_macro::{Arg, MacroArgs};
+use crate::codegen::Gen;
+use crate::model::{BindingId, BindingKind, Counters};
+use crate::plan::{Plan, UseRewrite};
+use crate::returns::WrapSite;
+use crate::scope::{is_binding, is_box_new, single_ident};
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    Attribute, Block, Expr, ExprClosure, FnArg, Item, Macro, Pat, PatIdent, ReceiverKind,
+    Signature, Stmt, Token,
+};
+
+/// Rewrites a function's parameters and body. Returns the counts of sites
+/// seen, which must equal the analysis's.
+pub fn apply(emit: &Gen<'_>, plan: &Plan, sig: &mut Signature, body: &mut Block) -> Counters {
+    let mut rewriter = Rewriter {
+        emit,
+        plan,
+        counters: Counters::default(),
+        after: Vec::new(),
+    };
+    let mut prologue = Vec::new();
+    for input in &mut sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => {
+                let id = rewriter.next_binding();
+                if plan.lifted[id] {
+                    if matches!(receiver.kind, ReceiverKind::Value) {
+                        receiver.mutability = None;
+                    }
+                    prologue.push(emit.lift(id));
+                }
+            }
+            FnArg::Typed(typed) => {
+                let first = rewriter.counters.bindings;
+                rewriter.visit_pat_mut(&mut typed.pat);
+                prologue.extend(rewriter.lifted(first).map(|b| emit.lift(b)));
+            }
+        }
+    }
+    rewriter.visit_block_mut(body);
+    body.stmts.splice(0..0, prologue);
+    rewriter.counters
+}
+
+struct Rewriter<'a> {
+    emit: &'a Gen<'a>,
+    plan: &'a Plan,
+    counters: Counters,
+    /// Statements to insert after the statement being rewritten.
+    after: Vec<Stmt>,
+}
+
+impl Rewriter<'_> {
+    fn next_binding(&mut self) -> BindingId {
+        self.counters.bindings += 1;
+        self.counters.bindings - 1
+    }
+
+    /// Lifted bindings numbered since `first`.
+    fn lifted(&self, first: BindingId) -> impl Iterator<Item = BindingId> + '_ {
+        (first..self.counters.bindings).filter(|&b| self.plan.lifted[b])
+    }
+
+    fn lift_at_start(&self, first: BindingId, end: BindingId, block: &mut Block) {
+        let lifts: Vec<Stmt> = (first..end)
+            .filter(|&b| self.plan.lifted[b])
+            .map(|b| self.emit.lift(b))
+            .collect();
+        block.stmts.splice(0..0, lifts);
+    }
+
+    fn rewrite_use(&mut self, ident: &proc_macro2::Ident) -> Option<Expr> {
+        let id = self.counters.uses;
+        self.counters.uses += 1;
+        let binding = self.emit.model.uses[id].binding;
+        match (&self.plan.uses[id], binding) {
+            (UseRewrite::Borrow { exclusive, site }, Some(b)) => {
+                Some(self.emit.borrow(b, ident, *exclusive, site))
+            }
+            (UseRewrite::Guard, Some(b)) => Some(self.emit.through_guard(b, ident)),
+            _ => None,
+        }
+    }
+
+    fn rewrite_closure(&mut self, expr: &mut Expr) {
+        let Expr::Closure(closure) = expr else { return };
+        let id = self.counters.closures;
+        self.counters.closures += 1;
+        visit_mut::visit_expr_closure_mut(self, closure);
+        let span = closure.span();
+        if let Some(info) = self.plan.introspected.get(&id) {
+            let closure: ExprClosure = closure.clone();
+            let lifted_params = self
+                .plan
+                .lifted_params
+                .get(&id)
+                .map_or(&[][..], Vec::as_slice);
+            *expr = self.emit.returned_closure(closure, info, lifted_params);
+            if self.plan.wraps.contains_key(&WrapSite::Closure(id)) {
+                *expr = self.emit.wrap(expr, info, span);
+            }
+        } else if let Some(cells) = self.plan.clones.get(&id) {
+            *expr = self.emit.with_clones(expr, cells);
+        }
+    }
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_attribute_mut(&mut self, _: &mut Attribute) {}
+
+    fn visit_item_mut(&mut self, _: &mut Item) {}
+
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let stmts = std::mem::take(&mut block.stmts);
+        for mut stmt in stmts {
+            let pending = self.after.len();
+            self.visit_stmt_mut(&mut stmt);
+            block.stmts.push(stmt);
+            block.stmts.extend(self.after.drain(pending..));
+        }
+    }
+
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        let first = self.counters.bindings;
+        self.visit_pat_mut(&mut local.pat);
+        let end = self.counters.bindings;
+        if let Some(init) = &mut local.init {
+            self.visit_expr_mut(&mut init.expr);
+            if let Some((_, diverge)) = &mut init.diverge {
+                self.visit_expr_mut(diverge);
+            }
+        }
+        let lifted: Vec<BindingId> = (first..end).filter(|&b| self.plan.lifted[b]).collect();
+        let foldable = lifted.len() == 1
+            && end - first == 1
+            && matches!(
+                self.emit.model.bindings[lifted[0]].kind,
+                BindingKind::SimpleLet { .. }
+            )
+            && local.init.as_ref().is_some_and(|i| i.diverge.is_none());
+        if foldable && let Some(init) = &mut local.init {
+            // `let x: T = v;` → `let x = new_cell::<T>(v);`
+            let ty = match &local.pat {
+                Pat::Type(typed) => Some((*typed.ty).clone()),
+                _ => None,
+            };
+            if let Pat::Type(typed) = &local.pat {
+                local.pat = (*typed.pat).clone();
+            }
+            *init.expr = self.emit.new_cell(&init.expr, ty.as_ref());
+        } else {
+            let lifts: Vec<Stmt> = lifted.iter().map(|&b| self.emit.lift(b)).collect();
+            self.after.extend(lifts);
+        }
+    }
+
+    fn visit_pat_ident_mut(&mut self, pat: &mut PatIdent) {
+        if !is_binding(pat) {
+            return;
+        }
+        let id = self.next_binding();
+        if self.plan.lifted[id] {
+            pat.mutability = None;
+        }
+        if let Some((_, sub)) = &mut pat.subpat {
+            self.visit_pat_mut(sub);
+        }
+    }
+
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        visit_mut::visit_field_value_mut(self, field);
+        // `Point { x }` → `Point { x: *x }`
+        if field.colon_token.is_none() && !matches!(field.expr, Expr::Path(_)) {
+            field.colon_token = Some(Token![:](field.member.span()));
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Path(_) => {
+                if let Some((_, ident)) = single_ident(expr) {
+                    let ident = ident.clone();
+                    if let Some(rewritten) = self.rewrite_use(&ident) {
+                        *expr = rewritten;
+                    }
+                } else {
+                    visit_mut::visit_expr_mut(self, expr);
+                }
+            }
+            Expr::Closure(_) => self.rewrite_closure(expr),
+            Expr::Call(call) if is_box_new(&call.func) && call.args.len() == 1 => {
+                let site = match &call.args[0] {
+                    Expr::Closure(_) => Some(WrapSite::BoxedClosure(self.counters.closures)),
+                    arg if single_ident(arg).is_some() => {
+                        Some(WrapSite::BoxedName(self.counters.uses))
+                    }
+                    _ => None,
+                };
+                let span = call.span();
+                visit_mut::visit_expr_mut(self, expr);
+                let wrapped = site.and_then(|site| self.plan.wraps.get(&site));
+                if let Some(info) = wrapped.and_then(|id| self.plan.introspected.get(id)) {
+                    *expr = self.emit.wrap(expr, info, span);
+                }
+            }
+            Expr::ForLoop(f) => {
+                let first = self.counters.bindings;
+                self.visit_pat_mut(&mut f.pat);
+                let end = self.counters.bindings;
+                self.visit_expr_mut(&mut f.expr);
+                self.visit_block_mut(&mut f.body);
+                self.lift_at_start(first, end, &mut f.body);
+            }
+            Expr::If(i) => {
+                let first = self.counters.bindings;
+                self.visit_expr_mut(&mut i.cond);
+                let end = self.counters.bindings;
+                self.visit_block_mut(&mut i.then_branch);
+                self.lift_at_start(first, end, &mut i.then_branch);
+                if let Some((_, else_branch)) = &mut i.else_branch {
+                    self.visit_expr_mut(else_branch);
+                }
+            }
+            Expr::While(w) => {
+                let first = self.counters.bindings;
+                self.visit_expr_mut(&mut w.cond);
+                let end = self.counters.bindings;
+                self.visit_block_mut(&mut w.body);
+                self.lift_at_start(first, end, &mut w.body);
+            }
+            Expr::Match(m) => {
+                self.visit_expr_mut(&mut m.expr);
+                for arm in &mut m.arms {
+                    let first = self.counters.bindings;
+                    self.visit_pat_mut(&mut arm.pat);
+                    let end = self.counters.bindings;
+                    self.visit_expr_mut(&mut arm.body);
+                    let lifts: Vec<Stmt> = (first..end)
+                        .filter(|&b| self.plan.lifted[b])
+                        .map(|b| self.emit.lift(b))
+                        .collect();
+                    if !lifts.is_empty() {
+                        let body = &arm.body;
+                        *arm.body = syn::parse_quote!({ #(#lifts)* #body });
+                    }
+                }
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        let mut args = MacroArgs::parse(mac);
+        match &mut args {
+            MacroArgs::List { args, inline } => {
+                for arg in args.iter_mut() {
+                    match arg {
+                        Arg::Expr(e) | Arg::Named { value: e, .. } => self.visit_expr_mut(e),
+                    }
+                }
+                // `println!("{count}")` → `println!("{count}", count = *count)`
+                for name in inline.iter() {
+                    if let Some(value) = self.rewrite_use(name) {
+                        if !args.empty_or_trailing() {
+                            args.push_punct(Token![,](name.span()));
+                        }
+                        args.push_value(Arg::Named {
+                            name: name.clone(),
+                            eq: Token![=](name.span()),
+                            value,
+                        });
+                    }
+                }
+            }
+            MacroArgs::Repeat { elem, len, .. } => {
+                self.visit_expr_mut(elem);
+                self.visit_expr_mut(len);
+            }
+            MacroArgs::Matches { expr, pat, .. } => {
+                self.visit_expr_mut(expr);
+                self.visit_pat_mut(pat);
+            }
+            MacroArgs::Opaque { names } => {
+                self.counters.uses += names.len();
+            }
+        }
+        mac.tokens = args.to_token_stream(&mac.tokens);
+    }
+}

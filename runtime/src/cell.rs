@@ -1,0 +1,312 @@
+use crate::{CellError, short_type_name};
+use core::any::{Any, type_name};
+use core::cell::{Ref, RefCell};
+use core::fmt;
+use std::rc::Rc;
+
+/// A type-erased view of one captured variable: Python's `cell` object.
+///
+/// A `DynCell` shares the `Rc<RefCell<T>>` the closure reads its variable
+/// from, so [`contents`](Self::contents) shows the value as of now and
+/// [`set_contents`](Self::set_contents) changes what the closure sees on its
+/// next call. Cloning a `DynCell` shares the same cell.
+///
+/// ```
+/// use freevars_runtime::{DynCell, __private};
+///
+/// let series = __private::new_cell(vec![10.0_f64, 11.0]);
+/// let cell: DynCell = __private::debug_cell("series", &series);
+/// assert_eq!(cell.name(), "series");
+/// assert_eq!(*cell.contents::<Vec<f64>>().unwrap(), [10.0, 11.0]);
+/// assert_eq!(cell.contents_repr(), "[10.0, 11.0]");
+/// assert!(format!("{cell:?}").starts_with("<cell at 0x"));
+/// ```
+#[derive(Clone)]
+pub struct DynCell {
+    name: &'static str,
+    type_name: &'static str,
+    /// Address of the `RefCell`: the cell's identity.
+    id: usize,
+    /// Address of the value inside the cell.
+    contents_addr: usize,
+    access: Access,
+}
+
+#[derive(Clone)]
+enum Access {
+    /// A `'static` value, reachable by type.
+    Typed {
+        cell: Rc<dyn Any>,
+        /// Formats the value with `Debug`, or `None` while it is borrowed
+        /// mutably; absent when the type has no `Debug`.
+        repr: Option<fn(&dyn Any) -> Option<String>>,
+    },
+    /// A value that borrows data: only its name, type and addresses are known.
+    Opaque,
+}
+
+impl DynCell {
+    pub(crate) fn typed<T: 'static>(
+        name: &'static str,
+        cell: &Rc<RefCell<T>>,
+        repr: Option<fn(&dyn Any) -> Option<String>>,
+    ) -> DynCell {
+        DynCell {
+            name,
+            type_name: type_name::<T>(),
+            id: Rc::as_ptr(cell).addr(),
+            contents_addr: cell.as_ptr().addr(),
+            access: Access::Typed {
+                cell: Rc::clone(cell) as Rc<dyn Any>,
+                repr,
+            },
+        }
+    }
+
+    pub(crate) fn opaque<T>(name: &'static str, cell: &Rc<RefCell<T>>) -> DynCell {
+        DynCell {
+            name,
+            type_name: type_name::<T>(),
+            id: Rc::as_ptr(cell).addr(),
+            contents_addr: cell.as_ptr().addr(),
+            access: Access::Opaque,
+        }
+    }
+
+    /// The captured variable's name, as in `co_freevars`.
+    ///
+    /// ```
+    /// # use freevars_runtime::__private;
+    /// let cell = __private::debug_cell("count", &__private::new_cell(0));
+    /// assert_eq!(cell.name(), "count");
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The type of the contents, as [`std::any::type_name`] spells it.
+    ///
+    /// ```
+    /// # use freevars_runtime::__private;
+    /// let cell = __private::debug_cell("series", &__private::new_cell(Vec::<f64>::new()));
+    /// assert_eq!(cell.type_name(), "alloc::vec::Vec<f64>");
+    /// ```
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// Borrows the contents as a `T`: Python's `cell.cell_contents`.
+    ///
+    /// # Errors
+    /// [`CellError::WrongType`] when the cell holds another type,
+    /// [`CellError::Borrowed`] while the closure holds the variable mutably,
+    /// [`CellError::NotStatic`] when the variable's type borrows data.
+    ///
+    /// ```
+    /// # use freevars_runtime::{CellError, __private};
+    /// let cell = __private::debug_cell("count", &__private::new_cell(3_i64));
+    /// assert_eq!(*cell.contents::<i64>().unwrap(), 3);
+    /// assert!(matches!(cell.contents::<i32>(), Err(CellError::WrongType { .. })));
+    /// ```
+    pub fn contents<T: 'static>(&self) -> Result<Ref<'_, T>, CellError> {
+        self.ref_cell::<T>()?
+            .try_borrow()
+            .map_err(|_| CellError::Borrowed { name: self.name })
+    }
+
+    /// Replaces the contents and returns the old value; the closure sees the
+    /// new value on its next call, as after `cell.cell_contents = v` in
+    /// Python 3.7+.
+    ///
+    /// # Errors
+    /// As [`contents`](Self::contents), and [`CellError::Borrowed`] while any
+    /// borrow of the variable is alive.
+    ///
+    /// ```
+    /// # use freevars_runtime::__private;
+    /// let count = __private::new_cell(1_u8);
+    /// let cell = __private::debug_cell("count", &count);
+    /// assert_eq!(cell.set_contents(5_u8), Ok(1));
+    /// assert_eq!(*count.borrow(), 5);
+    /// ```
+    pub fn set_contents<T: 'static>(&self, value: T) -> Result<T, CellError> {
+        let mut slot = self
+            .ref_cell::<T>()?
+            .try_borrow_mut()
+            .map_err(|_| CellError::Borrowed { name: self.name })?;
+        Ok(core::mem::replace(&mut *slot, value))
+    }
+
+    fn ref_cell<T: 'static>(&self) -> Result<&RefCell<T>, CellError> {
+        let Access::Typed { cell, .. } = &self.access else {
+            return Err(CellError::NotStatic {
+                name: self.name,
+                type_name: self.type_name,
+            });
+        };
+        cell.downcast_ref::<RefCell<T>>()
+            .ok_or(CellError::WrongType {
+                name: self.name,
+                expected: type_name::<T>(),
+                found: self.type_name,
+            })
+    }
+
+    /// The contents' `Debug` form, or Python's `<TYPE object at 0x…>` when
+    /// the type has no `Debug`, borrows data, or is held mutably right now
+    /// (then ` (borrowed)` is appended).
+    ///
+    /// ```
+    /// # use freevars_runtime::__private;
+    /// struct Opaque;
+    /// let shown = __private::debug_cell("v", &__private::new_cell(vec![1, 2]));
+    /// assert_eq!(shown.contents_repr(), "[1, 2]");
+    /// let hidden = __private::typed_cell("o", &__private::new_cell(Opaque), None);
+    /// assert!(hidden.contents_repr().starts_with("<Opaque object at 0x"));
+    /// ```
+    #[must_use]
+    pub fn contents_repr(&self) -> String {
+        let object = || {
+            format!(
+                "<{} object at {:#x}>",
+                short_type_name(self.type_name),
+                self.contents_addr
+            )
+        };
+        match &self.access {
+            Access::Typed {
+                cell,
+                repr: Some(repr),
+            } => repr(&**cell).unwrap_or_else(|| object() + " (borrowed)"),
+            Access::Typed { repr: None, .. } | Access::Opaque => object(),
+        }
+    }
+
+    /// Whether two views share one cell, as two sibling closures do.
+    ///
+    /// ```
+    /// # use freevars_runtime::__private;
+    /// let count = __private::new_cell(0);
+    /// let a = __private::debug_cell("count", &count);
+    /// let b = __private::debug_cell("count", &count);
+    /// let other = __private::debug_cell("count", &__private::new_cell(0));
+    /// assert!(a.ptr_eq(&b));
+    /// assert!(!a.ptr_eq(&other));
+    /// ```
+    #[must_use]
+    pub fn ptr_eq(&self, other: &DynCell) -> bool {
+        self.id == other.id
+    }
+
+    /// The cell's address, Python's `id(cell)`: equal for closures that share
+    /// the cell.
+    ///
+    /// For a variable that borrows data the cell is not kept alive by the
+    /// view, so its `id` is only meaningful while the closure lives.
+    ///
+    /// ```
+    /// # use freevars_runtime::__private;
+    /// let count = __private::new_cell(0);
+    /// let a = __private::debug_cell("count", &count);
+    /// assert_eq!(a.id(), a.clone().id());
+    /// ```
+    #[must_use]
+    pub fn id(&self) -> usize {
+        self.id
+    }
+}
+
+/// `<cell at 0x…: Vec<f64> object at 0x…>`, as Python prints a cell.
+impl fmt::Debug for DynCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "<cell at {:#x}: {} object at {:#x}>",
+            self.id,
+            short_type_name(self.type_name),
+            self.contents_addr
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::__private::{debug_cell, new_cell, opaque_cell, typed_cell};
+    use crate::CellError;
+
+    #[test]
+    fn debug_shows_both_addresses_and_the_short_type() {
+        let cell = new_cell(vec![1.0_f64]);
+        let view = debug_cell("series", &cell);
+        let text = format!("{view:?}");
+        let expected = format!(
+            "<cell at {:#x}: Vec<f64> object at {:#x}>",
+            std::rc::Rc::as_ptr(&cell).addr(),
+            cell.as_ptr().addr()
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn contents_reports_borrowed_while_held_mutably() {
+        let cell = new_cell(String::from("x"));
+        let view = debug_cell("name", &cell);
+        let guard = cell.borrow_mut();
+        assert_eq!(
+            view.contents::<String>().unwrap_err(),
+            CellError::Borrowed { name: "name" }
+        );
+        assert!(view.contents_repr().ends_with(" (borrowed)"));
+        assert_eq!(
+            view.set_contents(String::new()),
+            Err(CellError::Borrowed { name: "name" })
+        );
+        drop(guard);
+        assert_eq!(view.set_contents(String::from("y")).unwrap(), "x");
+        assert_eq!(view.contents_repr(), "\"y\"");
+    }
+
+    #[test]
+    fn wrong_type_names_both_types() {
+        let view = debug_cell("count", &new_cell(1_u8));
+        assert_eq!(
+            view.contents::<i64>().unwrap_err(),
+            CellError::WrongType {
+                name: "count",
+                expected: "i64",
+                found: "u8"
+            }
+        );
+    }
+
+    #[test]
+    fn a_cell_without_debug_prints_as_an_object() {
+        struct Secret;
+        let cell = new_cell(Secret);
+        let view = typed_cell("secret", &cell, None);
+        assert_eq!(
+            view.contents_repr(),
+            format!("<Secret object at {:#x}>", cell.as_ptr().addr())
+        );
+        assert!(view.contents::<Secret>().is_ok());
+    }
+
+    #[test]
+    fn a_borrowing_cell_has_a_type_and_identity_but_no_contents() {
+        let text = String::from("borrowed");
+        let cell = new_cell(text.as_str());
+        let view = opaque_cell("text", &cell);
+        assert_eq!(view.type_name(), "&str");
+        assert_eq!(view.id(), std::rc::Rc::as_ptr(&cell).addr());
+        assert!(view.contents_repr().starts_with("<&str object at 0x"));
+        assert_eq!(
+            view.contents::<&'static str>().unwrap_err(),
+            CellError::NotStatic {
+                name: "text",
+                type_name: "&str"
+            }
+        );
+    }
+}

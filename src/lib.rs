@@ -1,0 +1,11 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use freevars_macros::introspect;
+pub use freevars_runtime::{CellError, Closure, Code, DynCell, short_type_name};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use freevars_runtime::__private::*;
+}
