@@ -1,10 +1,9 @@
 //! The `#[introspect]` attribute of [`freevars`](https://docs.rs/freevars).
 //! This crate is an implementation detail: depend on `freevars`.
 //!
-//! The expansion runs in four steps, one module each: [`shape`] reads the
-//! return type, [`scope`] builds the [`model`] of the body, [`returns`] and
-//! [`plan`] decide what becomes a cell, and [`rewrite`] with [`codegen`]
-//! writes the new function.
+//! The expansion runs in steps, one module each: `shape` reads the return
+//! type, `scope` builds the `model` of the body, `returns` and `plan` decide
+//! what becomes a cell, and `rewrite` with `codegen` writes the new function.
 
 mod args;
 mod body_macro;

@@ -95,12 +95,6 @@ pub struct Model {
 }
 
 impl Model {
-    /// The binding a use refers to, if it refers to a local.
-    #[cfg(test)]
-    pub fn binding_of(&self, use_id: UseId) -> Option<&Binding> {
-        self.uses[use_id].binding.map(|b| &self.bindings[b])
-    }
-
     /// Names captured by a closure, sorted as CPython sorts `co_freevars`.
     #[cfg(test)]
     pub fn freevars(&self, closure: ClosureId) -> Vec<&str> {

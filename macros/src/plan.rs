@@ -199,10 +199,12 @@ impl<'a> Planner<'a> {
                 }
                 _ => UseRewrite::Keep,
             };
+            // `let x; x = 1;` initialises: refused once, in `check_initialised`.
             if let Some(b) = u.binding
                 && self.lifted[b]
                 && u.access == Access::Assign
                 && !self.model.bindings[b].mutable
+                && self.model.bindings[b].kind != (BindingKind::SimpleLet { deferred: true })
             {
                 outcome.nonlocal.push(self.nonlocal_error(b, id));
             }
@@ -314,15 +316,14 @@ impl<'a> Planner<'a> {
             .map(|c| self.qualnames[c].clone())
             .unwrap_or_default();
         let declare = if binding.kind == BindingKind::Param {
-            format!("declare the parameter as `mut {}`", binding.name)
+            format!("declare the parameter `mut {}`", binding.name)
         } else {
-            format!("declare it `let mut {} = ...;`", binding.name)
+            format!("declare it `let mut {}`", binding.name)
         };
         let message = format!(
-            "cannot assign to `{name}`, a variable captured by `{by}`: {declare} to rebind it \
-             (`let mut` is Rust's `nonlocal`). Changing it in place (`{name}.push(..)`) needs \
-             no `mut`",
-            name = binding.name,
+            "cannot assign to captured variable `{}`: {declare} (Rust's `nonlocal`) to rebind it \
+             from `{by}`",
+            binding.name,
         );
         match self.analysis.assignments.get(&use_id) {
             Some(assignment) => syn::Error::new_spanned(assignment, message),

@@ -136,11 +136,21 @@ fn single_type_argument(arguments: &mut PathArguments) -> Option<&mut Type> {
 fn plain_or_unsupported(ty: &Type) -> syn::Result<Shape> {
     let mut finder = FindFnTrait(None);
     finder.visit_type(ty);
+    let container = match ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |s| format!("`{}<..>`", s.ident)),
+        _ => "this type".to_owned(),
+    };
     match finder.0 {
         Some(found) => Err(syn::Error::new_spanned(
             found,
-            "#[introspect] can wrap a closure returned as `impl Fn..`, `Box<dyn Fn..>`, \
-             or an element of a tuple of them; return the closure in one of those forms",
+            format!(
+                "#[introspect] cannot wrap a closure inside {container}: return it as \
+                 `impl Fn..`, `Box<dyn Fn..>`, or an element of a tuple of those"
+            ),
         )),
         None => Ok(Shape::Plain),
     }

@@ -50,7 +50,7 @@ fn rebinding_is_an_assignment_and_needs_let_mut() {
         "only `total` lacks `mut`: {:?}",
         f.errors
     );
-    assert!(f.errors[0].contains("cannot assign to `total`"));
+    assert!(f.errors[0].contains("cannot assign to captured variable `total`"));
     assert!(f.errors[0].contains("let mut total"));
 }
 
@@ -215,4 +215,21 @@ fn capitalised_pattern_names_are_constants_not_bindings() {
     });
     assert_eq!(f.varnames(0), ["v", "x"]);
     assert_eq!(f.freevars(0), ["limit"]);
+}
+
+#[test]
+fn a_closure_returning_a_closure_passes_its_cells_on() {
+    let f = facts(quote! {
+        fn adder(a: i32) -> impl Fn(i32) -> Box<dyn Fn(i32) -> i32> {
+            move |b| Box::new(move |c| a + b + c)
+        }
+    });
+    assert_eq!(f.returned(), [0, 1]);
+    assert_eq!(f.freevars(0), ["a"]);
+    assert_eq!(f.freevars(1), ["a", "b"]);
+    assert_eq!(f.varnames(0), ["b"]);
+    assert_eq!(f.cellvars(0), ["b"]);
+    assert_eq!(f.varnames(1), ["c"]);
+    assert_eq!(f.qualname(1), "adder::{closure}::{closure}");
+    assert_eq!(f.lifted(), ["a", "b"]);
 }

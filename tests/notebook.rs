@@ -1,0 +1,78 @@
+//! The notebook replay of `examples/averager.rs` prints the facts the Python
+//! notebook prints.
+
+#[path = "../examples/averager.rs"]
+#[allow(dead_code)]
+mod averager;
+
+use averager::Replayed;
+
+fn cell(cells: &[Replayed], number: u32) -> &str {
+    &cells
+        .iter()
+        .find(|c| c.number == Some(number))
+        .unwrap_or_else(|| panic!("cell {number} is replayed"))
+        .value
+}
+
+/// `<cell at 0x…: Vec<f64> object at 0x…>` with two real addresses.
+fn is_cell_repr(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("<cell at 0x") else {
+        return false;
+    };
+    let Some((cell, rest)) = rest.split_once(": Vec<f64> object at 0x") else {
+        return false;
+    };
+    let Some(contents) = rest.strip_suffix('>') else {
+        return false;
+    };
+    let hex = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_hexdigit());
+    hex(cell) && hex(contents) && cell != contents
+}
+
+#[test]
+fn the_class_and_the_closure_average_alike() {
+    let cells = averager::replay();
+    for (class, closure) in [(2, 6), (3, 7), (4, 8)] {
+        assert_eq!(cell(&cells, class), cell(&cells, closure));
+    }
+    assert_eq!(
+        [cell(&cells, 6), cell(&cells, 7), cell(&cells, 8)],
+        ["10.0", "10.5", "11.0"]
+    );
+}
+
+#[test]
+fn the_closure_is_introspected_as_in_python() {
+    let cells = averager::replay();
+    assert_eq!(cell(&cells, 9), r#"["new_value", "total"]"#);
+    assert_eq!(cell(&cells, 10), r#"["series"]"#);
+    let closure = cell(&cells, 11);
+    let inner = closure
+        .strip_prefix('[')
+        .and_then(|c| c.strip_suffix(']'))
+        .expect("a slice of one cell");
+    assert!(is_cell_repr(inner), "{closure}");
+    assert_eq!(cell(&cells, 12), inner, "__closure__[0] is the same cell");
+    assert_eq!(cell(&cells, 13), "[10.0, 11.0, 12.0]");
+    assert_eq!(cell(&cells, 15), "[DynCell]");
+    assert_eq!(cell(&cells, 16), "DynCell");
+    assert_eq!(cell(&cells, 17), "Vec<f64>");
+}
+
+#[test]
+fn the_count_and_total_averager_needs_let_mut() {
+    assert!(averager::BROKEN_ERROR.contains("cannot assign to captured variable `count`"));
+    assert!(averager::BROKEN_ERROR.contains("let mut count"));
+    assert!(averager::BROKEN_ERROR.contains(averager::BROKEN_CASE));
+    let cells = averager::replay();
+    assert_eq!(cell(&cells, 21), r#"["count", "total"]"#);
+    assert_eq!(cell(&cells, 24), "10.0");
+    let later: Vec<&str> = cells
+        .iter()
+        .filter(|c| c.number.is_none())
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(later, ["10.5", "11.0"]);
+    assert!(cell(&cells, 26).starts_with("<code object averager at 0x"));
+}
