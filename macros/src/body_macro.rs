@@ -95,6 +95,33 @@ impl ToTokens for Arg {
     }
 }
 
+/// Whether a macro in statement position is known to declare no variable
+/// for the statements after it.
+pub fn is_expression_macro(name: &str) -> bool {
+    format_string_position(name).is_some()
+        || matches!(
+            name,
+            "vec"
+                | "matches"
+                | "assert_matches"
+                | "debug_assert_matches"
+                | "dbg"
+                | "concat"
+                | "stringify"
+                | "env"
+                | "option_env"
+                | "line"
+                | "column"
+                | "file"
+                | "module_path"
+                | "cfg"
+                | "include"
+                | "include_str"
+                | "include_bytes"
+                | "compile_error"
+        )
+}
+
 /// Which argument of a standard macro is its format string.
 fn format_string_position(name: &str) -> Option<usize> {
     match name {

@@ -42,6 +42,9 @@ pub struct Binding {
     /// The declared type, when the binding is a whole parameter or `let`.
     pub ty: Option<Type>,
     pub kind: BindingKind,
+    /// In an or-pattern (`Ok(x) | Err(x)`), the first `x`: both are one
+    /// variable.
+    pub alias_of: Option<BindingId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -98,6 +98,7 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Outc
     let mut outcome = Outcome::default();
     let (uses, direct) = planner.uses(&mut outcome);
     planner.check_initialised(&mut outcome);
+    planner.check_resolved(&mut outcome);
     let mut introspected = BTreeMap::new();
     let mut lifted_params = HashMap::new();
     for (id, ret) in &returned {
@@ -152,6 +153,11 @@ impl<'a> Planner<'a> {
         for &id in returned.keys() {
             for &(b, _) in &model.closures[id].captures {
                 lifted[b] = true;
+            }
+        }
+        for (b, binding) in model.bindings.iter().enumerate() {
+            if let Some(first) = binding.alias_of {
+                lifted[b] = lifted[first];
             }
         }
         Planner {
@@ -211,6 +217,27 @@ impl<'a> Planner<'a> {
             uses.push(rewrite);
         }
         (uses, direct)
+    }
+
+    /// A returned closure cannot use a name a macro may have declared: its
+    /// cell would be missing.
+    fn check_resolved(&self, outcome: &mut Outcome) {
+        for unresolved in &self.analysis.unresolved {
+            let u = &self.model.uses[unresolved.use_id];
+            if u.closure.and_then(|c| self.frame_of[c]).is_some() {
+                outcome.fatal.push(syn::Error::new(
+                    u.span,
+                    format!(
+                        "#[introspect] cannot tell whether `{name}` is a variable: `{mac}!` above \
+                         may declare it, and variables a macro declares are invisible to \
+                         #[introspect]. Declare `{name}` with `let`; if it is a function or a \
+                         constant, write its path (`self::{name}`)",
+                        name = unresolved.name,
+                        mac = unresolved.mac,
+                    ),
+                ));
+            }
+        }
     }
 
     fn check_initialised(&self, outcome: &mut Outcome) {

@@ -38,7 +38,7 @@ pub fn apply(emit: &Gen<'_>, plan: &Plan, sig: &mut Signature, body: &mut Block)
             FnArg::Typed(typed) => {
                 let first = rewriter.counters.bindings;
                 rewriter.visit_pat_mut(&mut typed.pat);
-                prologue.extend(rewriter.lifted(first).map(|b| emit.lift(b)));
+                prologue.extend(rewriter.lifts(first, rewriter.counters.bindings));
             }
         }
     }
@@ -61,16 +61,17 @@ impl Rewriter<'_> {
         self.counters.bindings - 1
     }
 
-    /// Lifted bindings numbered since `first`.
-    fn lifted(&self, first: BindingId) -> impl Iterator<Item = BindingId> + '_ {
-        (first..self.counters.bindings).filter(|&b| self.plan.lifted[b])
+    /// `let x = new_cell(x);` for each lifted binding numbered in
+    /// `first..end` (once for an or-pattern's repeated name).
+    fn lifts(&self, first: BindingId, end: BindingId) -> Vec<Stmt> {
+        (first..end)
+            .filter(|&b| self.plan.lifted[b] && self.emit.model.bindings[b].alias_of.is_none())
+            .map(|b| self.emit.lift(b))
+            .collect()
     }
 
     fn lift_at_start(&self, first: BindingId, end: BindingId, block: &mut Block) {
-        let lifts: Vec<Stmt> = (first..end)
-            .filter(|&b| self.plan.lifted[b])
-            .map(|b| self.emit.lift(b))
-            .collect();
+        let lifts = self.lifts(first, end);
         block.stmts.splice(0..0, lifts);
     }
 
@@ -135,11 +136,10 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(diverge);
             }
         }
-        let lifted: Vec<BindingId> = (first..end).filter(|&b| self.plan.lifted[b]).collect();
-        let foldable = lifted.len() == 1
-            && end - first == 1
+        let foldable = end - first == 1
+            && self.plan.lifted[first]
             && matches!(
-                self.emit.model.bindings[lifted[0]].kind,
+                self.emit.model.bindings[first].kind,
                 BindingKind::SimpleLet { .. }
             )
             && local.init.as_ref().is_some_and(|i| i.diverge.is_none());
@@ -154,7 +154,7 @@ impl VisitMut for Rewriter<'_> {
             }
             *init.expr = self.emit.new_cell(&init.expr, ty.as_ref());
         } else {
-            let lifts: Vec<Stmt> = lifted.iter().map(|&b| self.emit.lift(b)).collect();
+            let lifts = self.lifts(first, end);
             self.after.extend(lifts);
         }
     }
@@ -164,7 +164,8 @@ impl VisitMut for Rewriter<'_> {
             return;
         }
         let id = self.next_binding();
-        if self.plan.lifted[id] {
+        // `mut x` → `x`: the cell is what changes. `ref mut x` stays.
+        if self.plan.lifted[id] && pat.by_ref.is_none() {
             pat.mutability = None;
         }
         if let Some((_, sub)) = &mut pat.subpat {
@@ -240,10 +241,7 @@ impl VisitMut for Rewriter<'_> {
                     self.visit_pat_mut(&mut arm.pat);
                     let end = self.counters.bindings;
                     self.visit_expr_mut(&mut arm.body);
-                    let lifts: Vec<Stmt> = (first..end)
-                        .filter(|&b| self.plan.lifted[b])
-                        .map(|b| self.emit.lift(b))
-                        .collect();
+                    let lifts = self.lifts(first, end);
                     if !lifts.is_empty() {
                         let body = &arm.body;
                         *arm.body = syn::parse_quote!({ #(#lifts)* #body });

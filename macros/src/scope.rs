@@ -5,7 +5,7 @@
 //! Names are looked up in a map from name to a stack of meanings, undone
 //! when a scope ends, so the pass is linear in the size of the function.
 
-use crate::body_macro::{Arg, MacroArgs};
+use crate::body_macro::{Arg, MacroArgs, is_expression_macro};
 use crate::model::{
     Access, Binding, BindingId, BindingKind, Closure, ClosureId, Counters, Model, Owner, Use,
 };
@@ -35,6 +35,16 @@ pub struct Analysis {
     pub assignments: HashMap<crate::model::UseId, TokenStream>,
     /// How many sites of each kind the function has.
     pub counters: Counters,
+    /// Names that resolve to nothing, used (not called) after a statement
+    /// macro that may have declared them: `my_let!(x); move || x`.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// A name used after a statement macro that may have declared it.
+pub struct Unresolved {
+    pub use_id: crate::model::UseId,
+    pub name: String,
+    pub mac: String,
 }
 
 /// Analyses a function's parameters and body.
@@ -99,6 +109,10 @@ struct Walker {
     /// The access of the next use of these paths, set by their parent.
     access_of: HashMap<usize, Access>,
     assignment_of: HashMap<usize, TokenStream>,
+    /// Paths called as functions (`f(..)`).
+    callees: HashSet<usize>,
+    /// Statement macros that may declare variables, with their scope depth.
+    declaring_macros: Vec<(usize, String)>,
 }
 
 fn addr<T>(node: &T) -> usize {
@@ -208,6 +222,8 @@ impl Walker {
                 stack.pop();
             }
         }
+        let depth = self.scope_starts.len();
+        self.declaring_macros.retain(|(at, _)| *at <= depth);
     }
 
     fn give_meaning(&mut self, name: String, meaning: Meaning) {
@@ -236,6 +252,7 @@ impl Walker {
             } else {
                 BindingKind::Pattern
             },
+            alias_of: None,
         });
         self.before_body.push(false);
         if let Owner::Closure(c) = owner
@@ -441,6 +458,13 @@ impl<'ast> Visit<'ast> for Walker {
         }
         for stmt in &block.stmts {
             self.visit_stmt(stmt);
+            if let Stmt::Macro(m) = stmt
+                && let Some(name) = m.mac.path.segments.last().map(|s| s.ident.to_string())
+                && !is_expression_macro(&name)
+            {
+                let depth = self.scope_starts.len();
+                self.declaring_macros.push((depth, name));
+            }
         }
         self.pop_scope();
     }
@@ -481,8 +505,18 @@ impl<'ast> Visit<'ast> for Walker {
         if !is_binding(node) {
             return;
         }
+        let name = node.ident.unraw().to_string();
+        let first = self
+            .declaring
+            .iter()
+            .copied()
+            .find(|&b| self.analysis.model.bindings[b].name == name);
         let id = self.new_binding(&node.ident, node.mutability.is_some());
-        self.declaring.push(id);
+        match first {
+            // `Ok(x) | Err(x)`: the second `x` is the first one again.
+            Some(first) => self.analysis.model.bindings[id].alias_of = Some(first),
+            None => self.declaring.push(id),
+        }
         if let Some((_, sub)) = &node.subpat {
             self.visit_pat(sub);
         }
@@ -496,6 +530,18 @@ impl<'ast> Visit<'ast> for Walker {
                     let access = self.access_of.remove(&key).unwrap_or(Access::Read);
                     let use_id = self.use_name(ident, access);
                     self.analysis.path_ids.insert(key, use_id);
+                    let lowercase = ident.to_string().starts_with(char::is_lowercase);
+                    if self.analysis.model.uses[use_id].binding.is_none()
+                        && lowercase
+                        && !self.callees.contains(&key)
+                        && let Some((_, mac)) = self.declaring_macros.last()
+                    {
+                        self.analysis.unresolved.push(Unresolved {
+                            use_id,
+                            name: ident.to_string(),
+                            mac: mac.clone(),
+                        });
+                    }
                     if let Some(tokens) = self.assignment_of.remove(&key) {
                         self.analysis.assignments.insert(use_id, tokens);
                     }
@@ -530,6 +576,9 @@ impl<'ast> Visit<'ast> for Walker {
             }
             // Calling a captured closure may need `&mut` (an `FnMut`).
             Expr::Call(c) => {
+                if let Some((path, _)) = single_ident(&c.func) {
+                    self.callees.insert(addr(path));
+                }
                 self.mark(&c.func, Access::Mutate);
                 visit::visit_expr(self, expr);
             }

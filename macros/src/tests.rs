@@ -87,6 +87,16 @@ impl Facts {
         &self.plan.introspected[&closure].qualname
     }
 
+    /// The bindings a closure captures, by id (ids count binding sites in
+    /// source order from 0, parameters first).
+    pub fn captured_ids(&self, closure: ClosureId) -> Vec<usize> {
+        self.analysis.model.closures[closure]
+            .captures
+            .iter()
+            .map(|&(b, _)| b)
+            .collect()
+    }
+
     /// The closures that are returned.
     pub fn returned(&self) -> Vec<ClosureId> {
         self.plan.introspected.keys().copied().collect()
