@@ -5,6 +5,14 @@
 //! `co_freevars`, `co_varnames` and `co_cellvars` with what `freevars`
 //! reports. Cases that cannot exist in Rust are listed in the README.
 
+// The ports keep CPython's names and shapes (`f(x, y, z)`, `a = a + x`,
+// `[bad for s in .. for bad in s]`).
+#![allow(
+    clippy::many_single_char_names,
+    clippy::assign_op_pattern,
+    clippy::map_identity
+)]
+
 use freevars::{Code, DynCell, introspect};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI32, Ordering};
