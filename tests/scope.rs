@@ -33,13 +33,13 @@ fn from_lets(
 ) -> Box<dyn Fn() -> i32> {
     let (t0, t1) = pair;
     let Point { x, y: ref why } = Point { x: 10, y: 20 };
-    let [first, .., last] = list;
+    let [head, .., tail] = list;
     let whole @ Some(inner) = o else {
         return Box::new(|| -1);
     };
     let (Ok(mut either) | Err(mut either)) = r;
     either *= 2;
-    Box::new(move || t0 + t1 + x + *why + first + last + whole.unwrap_or(0) + inner + either)
+    Box::new(move || t0 + t1 + x + *why + head + tail + whole.unwrap_or(0) + inner + either)
 }
 
 #[test]
