@@ -49,7 +49,7 @@ fn let_patterns() {
     assert_eq!(
         f.freevars(),
         [
-            "either", "first", "inner", "last", "t0", "t1", "whole", "why", "x"
+            "either", "head", "inner", "t0", "t1", "tail", "whole", "why", "x"
         ]
     );
     assert_eq!(
