@@ -7,8 +7,8 @@
 use crate::model::{Binding, Model};
 use crate::plan::{Context, Introspected, Mode};
 use crate::shape::{has_elided_lifetime, without_late_bound};
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, ExprClosure, Pat, PatType, ReturnType, Stmt, Token, Type, parse_quote};
 
@@ -76,7 +76,7 @@ impl Gen<'_> {
         } else {
             quote_spanned!(at.span()=> borrow)
         };
-        parse_quote_spanned(
+        parse_expr(
             at.span(),
             quote_spanned!(at.span()=> *#krate::__private::#function(&#cell, #name, #site)),
         )
@@ -86,7 +86,7 @@ impl Gen<'_> {
     /// Output: `*series`, the guard the closure holds for the call.
     pub fn through_guard(&self, b: usize, at: &Ident) -> Expr {
         let guard = self.local_ident(b, at.span());
-        parse_quote_spanned(at.span(), quote_spanned!(at.span()=> *#guard))
+        parse_expr(at.span(), quote_spanned!(at.span()=> *#guard))
     }
 
     /// Output: `let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::averager");`
@@ -124,7 +124,7 @@ impl Gen<'_> {
             let cell = self.local_ident(b, span);
             self.clone_cell(&cell, &cell)
         });
-        parse_quote_spanned(span, quote!({ #(#clones)* #closure }))
+        parse_expr(span, quote_spanned!(span=> { #(#clones)* #closure }))
     }
 
     /// A returned closure: it holds clones of its cells, takes the types of
@@ -181,13 +181,18 @@ impl Gen<'_> {
             )
             .collect();
         let body = std::mem::replace(&mut *closure.body, Expr::Verbatim(TokenStream::new()));
+        let needs_block = !prologue.is_empty() || matches!(closure.output, ReturnType::Type(..));
         *closure.body = match body {
             Expr::Block(mut block) if block.attrs.is_empty() && block.label.is_none() => {
                 block.block.stmts.splice(0..0, prologue);
                 Expr::Block(block)
             }
-            body => parse_quote_spanned(span, quote!({ #(#prologue)* #body })),
+            body if needs_block => parse_expr(span, quote_spanned!(span=> { #(#prologue)* #body })),
+            body => body,
         };
+        if info.captures.is_empty() {
+            return Expr::Closure(closure);
+        }
         let clones = info.captures.iter().map(|c| {
             let source = if c.owned_by_parent {
                 self.local_ident(c.binding, span)
@@ -196,7 +201,7 @@ impl Gen<'_> {
             };
             self.clone_cell(&self.captured_ident(c.binding), &source)
         });
-        parse_quote_spanned(span, quote!({ #(#clones)* #closure }))
+        parse_expr(span, quote_spanned!(span=> { #(#clones)* #closure }))
     }
 
     /// Input: the returned closure (or `Box::new(..)` of it)
@@ -211,10 +216,15 @@ impl Gen<'_> {
     /// The cells come after the closure so that rustc has inferred their
     /// types (`Vec::new()`) from its body when it picks how to show them.
     pub fn wrap(&self, expr: &Expr, info: &Introspected, span: Span) -> Expr {
-        let krate = &self.cx.krate;
+        // Spanned at the closure, so that an error about the returned value
+        // (two closures for one `impl Fn`) points at it.
+        let krate = respan(self.cx.krate.to_token_stream(), span);
         let code = self.code(info, span);
         let cells = self.cells(info, span);
-        parse_quote_spanned(span, quote!(#krate::Closure::new(#expr, #code, #cells)))
+        parse_expr(
+            span,
+            quote_spanned!(span=> #krate::Closure::new(#expr, #code, #cells)),
+        )
     }
 
     fn code(&self, info: &Introspected, span: Span) -> TokenStream {
@@ -286,14 +296,30 @@ impl Gen<'_> {
     }
 }
 
-fn parse_quote_spanned(span: Span, tokens: TokenStream) -> Expr {
+/// The same tokens, all at `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut inner = Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                tree = TokenTree::Group(inner);
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
+}
+
+fn parse_expr(span: Span, tokens: TokenStream) -> Expr {
     syn::parse2(tokens).unwrap_or_else(|error| {
         let message = format!("#[introspect] generated an invalid expression: {error}");
-        parse_quote_spanned_error(span, &message)
+        error_expr(span, &message)
     })
 }
 
-fn parse_quote_spanned_error(span: Span, message: &str) -> Expr {
+fn error_expr(span: Span, message: &str) -> Expr {
     let error = syn::Error::new(span, message).to_compile_error();
     parse_quote!(#error)
 }

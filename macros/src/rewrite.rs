@@ -130,8 +130,25 @@ impl VisitMut for Rewriter<'_> {
         let first = self.counters.bindings;
         self.visit_pat_mut(&mut local.pat);
         let end = self.counters.bindings;
+        let next_closure = self.counters.closures;
         if let Some(init) = &mut local.init {
             self.visit_expr_mut(&mut init.expr);
+            // `let averager = <closure>; averager` names the closure: the
+            // `let` is meaningful, so clippy's `let_and_return` does not apply.
+            let wrapped = [
+                WrapSite::Closure(next_closure),
+                WrapSite::BoxedClosure(next_closure),
+            ];
+            if end - first == 1
+                && wrapped
+                    .iter()
+                    .any(|site| self.plan.wraps.contains_key(site))
+                && let Expr::Call(_) = &*init.expr
+            {
+                local
+                    .attrs
+                    .push(syn::parse_quote!(#[allow(clippy::let_and_return)]));
+            }
             if let Some((_, diverge)) = &mut init.diverge {
                 self.visit_expr_mut(diverge);
             }
