@@ -36,15 +36,11 @@ impl Gen<'_> {
         }
     }
 
-    /// The name a returned closure keeps its clone of a captured cell under.
+    /// The name a returned closure keeps its clone of a captured cell under:
+    /// `series_cell`, `self_cell` (no variable can be named `self`, so no two
+    /// captures share one).
     pub fn captured_ident(&self, b: usize) -> Ident {
-        let binding = self.binding(b);
-        let name = if binding.name == "self" {
-            "this"
-        } else {
-            &binding.name
-        };
-        format_ident!("{}_cell", name, span = Span::mixed_site())
+        format_ident!("{}_cell", self.binding(b).name, span = Span::mixed_site())
     }
 
     /// Input: `Vec::new()` (`let series = Vec::new();`)

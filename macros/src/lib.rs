@@ -18,6 +18,8 @@ mod scope;
 mod shape;
 
 #[cfg(test)]
+mod snapshots;
+#[cfg(test)]
 mod tests;
 
 use proc_macro::TokenStream;

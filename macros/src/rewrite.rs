@@ -6,7 +6,7 @@ use crate::codegen::Gen;
 use crate::model::{BindingId, BindingKind, Counters};
 use crate::plan::{Plan, UseRewrite};
 use crate::returns::WrapSite;
-use crate::scope::{is_binding, is_box_new, single_ident};
+use crate::scope::{closure_in_init, is_binding, is_box_new, single_ident};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
@@ -131,6 +131,10 @@ impl VisitMut for Rewriter<'_> {
         self.visit_pat_mut(&mut local.pat);
         let end = self.counters.bindings;
         let next_closure = self.counters.closures;
+        let init_is_closure = local
+            .init
+            .as_ref()
+            .is_some_and(|init| closure_in_init(&init.expr).is_some());
         if let Some(init) = &mut local.init {
             self.visit_expr_mut(&mut init.expr);
             // `let averager = <closure>; averager` names the closure: the
@@ -140,10 +144,10 @@ impl VisitMut for Rewriter<'_> {
                 WrapSite::BoxedClosure(next_closure),
             ];
             if end - first == 1
+                && init_is_closure
                 && wrapped
                     .iter()
                     .any(|site| self.plan.wraps.contains_key(site))
-                && let Expr::Call(_) = &*init.expr
             {
                 local
                     .attrs

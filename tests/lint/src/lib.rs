@@ -1,0 +1,222 @@
+//! Every supported shape of `#[introspect]`, with nearly every rustc and
+//! clippy lint denied: the code the macro generates must not trip any.
+//! `.ci/run` runs `cargo clippy -p freevars-lint-tests --all-targets -- -D warnings`.
+//!
+//! Not denied: clippy's `shadow_*` restriction lints. The rewrite rebinds a
+//! captured name to its cell, and in a closure to the borrowed value, under
+//! the user's own name (so that uses inside macros still find it): those
+//! lints would report the user's variable shadowing itself.
+#![deny(
+    warnings,
+    unused,
+    rust_2018_idioms,
+    unused_qualifications,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    missing_docs,
+    missing_debug_implementations,
+    single_use_lifetimes,
+    trivial_casts,
+    trivial_numeric_casts,
+    unreachable_pub,
+    unused_import_braces,
+    unused_lifetimes,
+    unused_results,
+    variant_size_differences,
+    clippy::allow_attributes_without_reason,
+    clippy::clone_on_ref_ptr,
+    clippy::dbg_macro,
+    clippy::print_stdout,
+    clippy::rc_buffer,
+    clippy::redundant_type_annotations,
+    clippy::str_to_string,
+    clippy::unwrap_used
+)]
+#![forbid(unsafe_code)]
+
+use freevars::{Closure, introspect};
+
+/// `impl Fn`, a closure expression in tail position.
+#[introspect]
+#[must_use]
+pub fn averager() -> impl Fn(f64) -> f64 {
+    let series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / f64::from(u32::try_from(series.len()).unwrap_or(u32::MAX))
+    }
+}
+
+/// `impl FnMut`, a named closure rebinding `let mut` variables.
+#[introspect]
+#[must_use]
+pub fn count_total() -> impl FnMut(f64) -> f64 {
+    let mut count = 0_u32;
+    let mut total = 0.0;
+    let averager = move |new_value: f64| {
+        count += 1;
+        total += new_value;
+        total / f64::from(count)
+    };
+    averager
+}
+
+/// `impl FnOnce`.
+#[introspect]
+#[must_use]
+pub fn greeting(name: String) -> impl FnOnce() -> String {
+    move || format!("hello, {name}")
+}
+
+/// A tuple of sibling closures sharing one cell.
+#[introspect]
+#[must_use]
+pub fn counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let mut count = 0;
+    let inc = move || {
+        count += 1;
+        count
+    };
+    let get = move || count;
+    (inc, get)
+}
+
+/// `Box<dyn Fn>` with `return` and a tail, capturing a parameter.
+#[introspect]
+#[must_use]
+pub fn adder(n: i32, double: bool) -> Box<dyn Fn(i32) -> i32> {
+    if double {
+        return Box::new(move |x| 2 * x + n);
+    }
+    Box::new(move |x| x + n)
+}
+
+/// Already written as `freevars::Closure<..>`.
+#[introspect]
+#[must_use]
+pub fn wrapped() -> Closure<impl Fn() -> &'static str> {
+    let word = "word";
+    move || word
+}
+
+/// A closure returning a closure.
+#[introspect]
+#[must_use]
+pub fn curried(a: i32) -> impl Fn(i32) -> Box<dyn Fn(i32) -> i32> {
+    move |b| Box::new(move |c| a + b + c)
+}
+
+/// A closure without captures, and one with a value that has no `Debug`.
+#[introspect]
+#[must_use]
+pub fn constant() -> impl Fn() -> u8 {
+    || 7
+}
+
+/// A value without `Debug`.
+#[allow(
+    missing_debug_implementations,
+    reason = "the point: a captured type without `Debug` still compiles"
+)]
+pub struct Opaque(pub u8);
+
+/// Captures a value without `Debug`.
+#[introspect]
+#[must_use]
+pub fn opaque() -> impl Fn() -> u8 {
+    let secret = Opaque(3);
+    move || secret.0
+}
+
+/// A borrowed capture.
+#[introspect]
+pub fn numbers<I: Iterator<Item = i32>>(iter: &mut I) -> impl FnMut() -> Option<i32> + '_ {
+    move || iter.next()
+}
+
+/// Late binding: the function assigns after making the closure, and a
+/// plain closure in the function uses the same cell.
+#[introspect]
+#[must_use]
+pub fn late() -> impl Fn() -> usize {
+    let mut log = vec![1_usize];
+    let push = move |n: usize| log.push(n);
+    push(2);
+    log = vec![0; 3];
+    move || log.len()
+}
+
+/// Format macros and struct shorthand with captured variables.
+#[introspect]
+#[must_use]
+pub fn formatted(width: usize, x: i32, y: i32) -> impl Fn() -> (String, Point) {
+    move || (format!("{x:>width$}"), Point { x, y })
+}
+
+/// A point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Point {
+    /// Across.
+    pub x: i32,
+    /// Down.
+    pub y: i32,
+}
+
+/// A type with methods returning closures.
+#[derive(Debug)]
+pub struct Shelf {
+    books: Vec<String>,
+}
+
+impl Shelf {
+    /// Captures `&self`.
+    #[introspect]
+    pub fn reader(&self) -> impl Fn() -> usize + '_ {
+        move || self.books.len()
+    }
+}
+
+#[introspect]
+impl Point {
+    /// Captures `self` by value.
+    #[must_use]
+    pub fn scaler(self) -> impl Fn(i32) -> Self {
+        move |k| Self {
+            x: self.x * k,
+            y: self.y * k,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Point, Shelf};
+
+    #[test]
+    fn every_shape_runs() {
+        assert!((super::averager()(4.0) - 4.0).abs() < f64::EPSILON);
+        assert!((super::count_total()(2.0) - 2.0).abs() < f64::EPSILON);
+        assert_eq!(
+            super::greeting("ada".to_owned()).into_inner()(),
+            "hello, ada"
+        );
+        let (inc, get) = super::counter();
+        assert_eq!((inc(), get()), (1, 1));
+        assert_eq!(super::adder(1, true)(2), 5);
+        assert_eq!(super::wrapped()(), "word");
+        assert_eq!(super::curried(1)(2)(3), 6);
+        assert_eq!(super::constant()(), 7);
+        assert_eq!(super::opaque()(), 3);
+        let mut source = std::iter::once(5);
+        assert_eq!(super::numbers(&mut source)(), Some(5));
+        assert_eq!(super::late()(), 3);
+        assert_eq!(super::formatted(3, 1, 2)().0, "  1");
+        let shelf = Shelf {
+            books: vec![String::new()],
+        };
+        assert_eq!(shelf.reader()(), 1);
+        assert_eq!(Point { x: 1, y: 2 }.scaler()(3), Point { x: 3, y: 6 });
+    }
+}
