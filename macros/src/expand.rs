@@ -13,6 +13,13 @@ use syn::{Block, ImplItem, Item, ReturnType, Signature};
 /// Expands `#[introspect(args)] input`. Never panics: what it cannot
 /// rewrite comes back unchanged, next to a `compile_error!`.
 pub fn introspect(args: TokenStream, input: TokenStream) -> TokenStream {
+    let (output, errors) = expand(args, input);
+    let errors = errors.iter().map(syn::Error::to_compile_error);
+    quote!(#output #(#errors)*)
+}
+
+/// The item to emit, and the errors to emit beside it.
+pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::Error>) {
     let mut errors = Vec::new();
     let args = Args::parse(args).unwrap_or_else(|error| {
         errors.push(error);
@@ -46,8 +53,7 @@ pub fn introspect(args: TokenStream, input: TokenStream) -> TokenStream {
             input
         }
     };
-    let errors = errors.iter().map(syn::Error::to_compile_error);
-    quote!(#output #(#errors)*)
+    (output, errors)
 }
 
 fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Error>) {

@@ -18,6 +18,10 @@ mod scope;
 mod shape;
 
 #[cfg(test)]
+mod mutations;
+#[cfg(test)]
+mod real_code;
+#[cfg(test)]
 mod snapshots;
 #[cfg(test)]
 mod tests;

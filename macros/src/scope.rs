@@ -132,6 +132,22 @@ pub fn is_binding(pat: &PatIdent) -> bool {
     !starts_upper || pat.by_ref.is_some() || pat.mutability.is_some() || pat.subpat.is_some()
 }
 
+/// The names a pattern binds, in order.
+#[cfg(test)]
+pub fn pattern_names(pat: &Pat, names: &mut Vec<Ident>) {
+    struct Names<'a>(&'a mut Vec<Ident>);
+    impl<'ast> Visit<'ast> for Names<'_> {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            if is_binding(pat) {
+                self.0.push(pat.ident.clone());
+            }
+            syn::visit::visit_pat_ident(self, pat);
+        }
+        fn visit_expr(&mut self, _: &'ast Expr) {}
+    }
+    Names(names).visit_pat(pat);
+}
+
 /// The name CPython would give a parameter in `co_varnames`.
 pub fn param_name(pat: &Pat, index: usize) -> String {
     match pat {
