@@ -310,3 +310,36 @@ fn through_a_reexport() -> impl Fn() -> i32 {
 fn the_crate_path_can_be_given() {
     assert_eq!(through_a_reexport().freevars(), ["n"]);
 }
+
+#[introspect]
+fn constant<T: Clone + 'static>(value: T) -> impl Fn() -> T {
+    move || value.clone()
+}
+
+#[introspect]
+fn borrowing_constant<T: Clone + std::fmt::Debug>(value: T) -> impl Fn() -> T {
+    move || value.clone()
+}
+
+#[test]
+fn generic_values_are_introspected_when_static() {
+    let c = constant(vec![1_u8]);
+    assert_eq!(c(), [1]);
+    assert_eq!(*c.cells()[0].contents::<Vec<u8>>().unwrap(), [1]);
+    // `T` has no `Debug` bound here, so the cell shows as an object.
+    assert!(
+        c.cells()[0]
+            .contents_repr()
+            .starts_with("<Vec<u8> object at 0x")
+    );
+
+    // Without `T: 'static` the value may borrow: its cell has no contents.
+    let text = String::from("borrowed");
+    let b = borrowing_constant(text.as_str());
+    assert_eq!(b(), "borrowed");
+    assert!(matches!(
+        b.cells()[0].contents::<&str>(),
+        Err(CellError::NotStatic { .. })
+    ));
+    assert_eq!(b.cells()[0].type_name(), "&str");
+}

@@ -64,7 +64,8 @@ impl Gen<'_> {
     /// Input: `count` (a use in the frame that owns the cell)
     /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`
     pub fn borrow(&self, b: usize, at: &Ident, exclusive: bool, site: &str) -> Expr {
-        let krate = &self.cx.krate;
+        // At the use, so that a conflicting borrow's panic points there.
+        let krate = respan(self.cx.krate.to_token_stream(), at.span());
         let cell = self.local_ident(b, at.span());
         let name = &self.binding(b).name;
         let function = if exclusive {
@@ -86,6 +87,9 @@ impl Gen<'_> {
     }
 
     /// Output: `let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::averager");`
+    ///
+    /// Spanned at the call site: clippy would otherwise read the generated
+    /// `&mut *` of a captured `&mut I` as the user's `&mut &mut I`.
     fn guard(&self, b: usize, mode: Mode, site: &str) -> Option<Stmt> {
         let krate = &self.cx.krate;
         let binding = self.binding(b);
