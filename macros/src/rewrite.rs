@@ -75,6 +75,16 @@ impl Rewriter<'_> {
         block.stmts.splice(0..0, lifts);
     }
 
+    /// `if let` / `while let` (and `let` chains): the condition's bindings
+    /// become cells where the body starts.
+    fn visit_conditional(&mut self, cond: &mut Expr, body: &mut Block) {
+        let first = self.counters.bindings;
+        self.visit_expr_mut(cond);
+        let end = self.counters.bindings;
+        self.visit_block_mut(body);
+        self.lift_at_start(first, end, body);
+    }
+
     fn rewrite_use(&mut self, ident: &proc_macro2::Ident) -> Option<Expr> {
         let id = self.counters.uses;
         self.counters.uses += 1;
@@ -239,22 +249,12 @@ impl VisitMut for Rewriter<'_> {
                 self.lift_at_start(first, end, &mut f.body);
             }
             Expr::If(i) => {
-                let first = self.counters.bindings;
-                self.visit_expr_mut(&mut i.cond);
-                let end = self.counters.bindings;
-                self.visit_block_mut(&mut i.then_branch);
-                self.lift_at_start(first, end, &mut i.then_branch);
+                self.visit_conditional(&mut i.cond, &mut i.then_branch);
                 if let Some((_, else_branch)) = &mut i.else_branch {
                     self.visit_expr_mut(else_branch);
                 }
             }
-            Expr::While(w) => {
-                let first = self.counters.bindings;
-                self.visit_expr_mut(&mut w.cond);
-                let end = self.counters.bindings;
-                self.visit_block_mut(&mut w.body);
-                self.lift_at_start(first, end, &mut w.body);
-            }
+            Expr::While(w) => self.visit_conditional(&mut w.cond, &mut w.body),
             Expr::Match(m) => {
                 self.visit_expr_mut(&mut m.expr);
                 for arm in &mut m.arms {
