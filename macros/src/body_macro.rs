@@ -18,6 +18,8 @@ pub enum MacroArgs {
     List {
         args: Punctuated<Arg, Token![,]>,
         inline: Vec<Ident>,
+        /// `write!(out, ..)`: the first argument is written to.
+        writes_first: bool,
     },
     /// `vec![elem; len]`.
     Repeat {
@@ -64,7 +66,12 @@ impl MacroArgs {
             "matches" | "assert_matches" | "debug_assert_matches" => {
                 parse_matches.parse2(mac.tokens.clone())
             }
-            _ => parse_list(mac.tokens.clone(), format_at),
+            _ => parse_list(mac.tokens.clone(), format_at).map(|mut args| {
+                if let MacroArgs::List { writes_first, .. } = &mut args {
+                    *writes_first = matches!(name.as_str(), "write" | "writeln");
+                }
+                args
+            }),
         };
         parsed.unwrap_or_else(|_| MacroArgs::Opaque {
             names: opaque_names(mac.tokens.clone()),
@@ -176,7 +183,11 @@ fn parse_list(tokens: TokenStream, format_at: Option<usize>) -> syn::Result<Macr
             })
             .collect();
         inline.retain(|name| !named.contains(&name.to_string()));
-        Ok(MacroArgs::List { args, inline })
+        Ok(MacroArgs::List {
+            args,
+            inline,
+            writes_first: false,
+        })
     };
     parser.parse2(tokens)
 }
@@ -303,7 +314,7 @@ mod tests {
     #[test]
     fn named_arguments_hide_inline_names() {
         let mac: Macro = parse_quote!(println!("{a} {b}", b = a + 1));
-        let MacroArgs::List { args, inline } = MacroArgs::parse(&mac) else {
+        let MacroArgs::List { args, inline, .. } = MacroArgs::parse(&mac) else {
             panic!("println! arguments parse")
         };
         assert_eq!(args.len(), 2);

@@ -165,9 +165,12 @@ impl Gen<'_> {
                 });
             }
         }
+        let mut signature = None;
         if let (ReturnType::Default, Some(output)) = (&closure.output, &info.ty.output) {
             let output = without_late_bound(output, &info.ty.late_bound);
-            if !has_elided_lifetime(&output) {
+            if has_elided_lifetime(&output) {
+                signature = self.signature(info);
+            } else {
                 closure.output = ReturnType::Type(Token![->](span), Box::new(output));
             }
         }
@@ -190,8 +193,12 @@ impl Gen<'_> {
             body if needs_block => parse_expr(span, quote_spanned!(span=> { #(#prologue)* #body })),
             body => body,
         };
+        let closure = match signature {
+            Some((item, name)) => quote_spanned!(span=> { #item #name(#closure) }),
+            None => closure.into_token_stream(),
+        };
         if info.captures.is_empty() {
-            return Expr::Closure(closure);
+            return parse_expr(span, closure);
         }
         let clones = info.captures.iter().map(|c| {
             let source = if c.owned_by_parent {
@@ -202,6 +209,31 @@ impl Gen<'_> {
             self.clone_cell(&self.captured_ident(c.binding), &source)
         });
         parse_expr(span, quote_spanned!(span=> { #(#clones)* #closure }))
+    }
+
+    /// A closure whose result borrows from its argument (`Fn(&str) -> &str`)
+    /// cannot say so in its own syntax, and inside `Closure::new` nothing
+    /// else tells rustc: pass it through a function with the bound.
+    ///
+    /// Output: `fn signature<F: Fn(&str) -> &str>(f: F) -> F { f }`
+    ///
+    /// `None` when the bound names generic parameters or `Self`, which a
+    /// nested `fn` cannot see.
+    fn signature(&self, info: &Introspected) -> Option<(TokenStream, Ident)> {
+        fn names_outer(tokens: TokenStream, outer: &[Ident]) -> bool {
+            tokens.into_iter().any(|tree| match tree {
+                TokenTree::Ident(ident) => ident == "Self" || outer.contains(&ident),
+                TokenTree::Group(group) => names_outer(group.stream(), outer),
+                _ => false,
+            })
+        }
+        let bound = &info.ty.bound;
+        if names_outer(bound.clone(), &self.cx.generic_names) {
+            return None;
+        }
+        let name = Ident::new("signature", Span::mixed_site());
+        let item = quote!(fn #name<F: #bound>(f: F) -> F { f });
+        Some((item, name))
     }
 
     /// Input: the returned closure (or `Box::new(..)` of it)

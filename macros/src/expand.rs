@@ -8,7 +8,7 @@ use crate::{lifetimes, returns, rewrite, scope, shape};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt as _;
-use syn::{Block, ImplItem, Item, ReturnType, Signature};
+use syn::{Block, Generics, ImplItem, Item, ReturnType, Signature};
 
 /// Expands `#[introspect(args)] input`. Never panics: what it cannot
 /// rewrite comes back unchanged, next to a `compile_error!`.
@@ -27,9 +27,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
     });
     let output = match syn::parse2::<Item>(input.clone()) {
         Ok(Item::Fn(mut item)) => {
-            let in_impl = false;
-            if let Some((sig, block)) =
-                expand_fn(&item.sig, &item.block, &args, in_impl, &mut errors)
+            if let Some((sig, block)) = expand_fn(&item.sig, &item.block, &args, None, &mut errors)
             {
                 item.sig = sig;
                 *item.block = block;
@@ -57,6 +55,15 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
 }
 
 fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Error>) {
+    if let Some((path, _)) = &item.trait_ {
+        errors.push(syn::Error::new_spanned(
+            path,
+            "#[introspect] cannot rewrite the methods of a trait impl: the trait fixes their \
+             return types. Return `freevars::Closure<..>` from the trait's methods, or put the \
+             attribute on an inherent `impl`",
+        ));
+        return;
+    }
     let mut any = false;
     for impl_item in &mut item.items {
         let ImplItem::Fn(method) = impl_item else {
@@ -71,8 +78,8 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
             continue;
         }
         any = true;
-        let in_impl = true;
-        if let Some((sig, block)) = expand_fn(&method.sig, &method.block, args, in_impl, errors) {
+        let generics = Some(&item.generics);
+        if let Some((sig, block)) = expand_fn(&method.sig, &method.block, args, generics, errors) {
             method.sig = sig;
             method.block = block;
         }
@@ -87,12 +94,13 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
 }
 
 /// The rewritten signature and body, or `None` when the function must stay
-/// as written (the reasons are pushed to `errors`).
+/// as written (the reasons are pushed to `errors`). `impl_generics` are
+/// those of the `impl` block the attribute is on.
 fn expand_fn(
     sig: &Signature,
     block: &Block,
     args: &Args,
-    in_impl: bool,
+    impl_generics: Option<&Generics>,
     errors: &mut Vec<syn::Error>,
 ) -> Option<(Signature, Block)> {
     if let Some(asyncness) = &sig.asyncness {
@@ -143,8 +151,17 @@ fn expand_fn(
     let cx = Context {
         krate: args.krate.clone(),
         fn_name: sig.ident.unraw().to_string(),
-        in_impl: in_impl || mentions_self(sig, block),
-        non_static_params: lifetimes::non_static_type_params(&sig.generics),
+        in_impl: impl_generics.is_some() || mentions_self(sig, block),
+        non_static_params: [Some(&sig.generics), impl_generics]
+            .into_iter()
+            .flatten()
+            .flat_map(lifetimes::non_static_type_params)
+            .collect(),
+        generic_names: [Some(&sig.generics), impl_generics]
+            .into_iter()
+            .flatten()
+            .flat_map(lifetimes::param_names)
+            .collect(),
     };
     let (plan, outcome) = plan::build(&analysis, returned, &cx);
     let rewritable = outcome.fatal.is_empty();

@@ -35,6 +35,20 @@ pub fn non_static_type_params(generics: &Generics) -> Vec<Ident> {
         .collect()
 }
 
+/// The names of all generic parameters: types, consts, and lifetimes
+/// (without their `'`).
+pub fn param_names(generics: &Generics) -> Vec<Ident> {
+    generics
+        .params
+        .iter()
+        .map(|param| match param {
+            GenericParam::Type(t) => t.ident.clone(),
+            GenericParam::Const(c) => c.ident.clone(),
+            GenericParam::Lifetime(l) => l.lifetime.ident.clone(),
+        })
+        .collect()
+}
+
 /// Whether a value of type `ty` may borrow: the type has a reference, a
 /// lifetime other than `'static`, an `impl Trait` without `+ 'static`, or one
 /// of `params`.

@@ -25,6 +25,9 @@ pub struct Context {
     pub in_impl: bool,
     /// Type parameters without a `'static` bound.
     pub non_static_params: Vec<Ident>,
+    /// Every generic parameter in scope (types, consts, lifetimes without
+    /// their `'`), which a nested `fn` cannot name.
+    pub generic_names: Vec<Ident>,
 }
 
 /// How one use of a name is rewritten.
@@ -179,6 +182,17 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Declared as `&mut T` (or `&mut self`).
+    fn is_mut_ref(&self, b: BindingId) -> bool {
+        matches!(
+            self.model.bindings[b].ty,
+            Some(syn::Type::Reference(syn::TypeReference {
+                mutability: Some(_),
+                ..
+            }))
+        )
+    }
+
     fn site(&self, frame: Option<ClosureId>) -> String {
         frame.map_or_else(|| self.cx.fn_name.clone(), |c| self.qualnames[&c].clone())
     }
@@ -190,15 +204,22 @@ impl<'a> Planner<'a> {
             let rewrite = match u.binding {
                 Some(b) if self.lifted[b] && !u.before_body => {
                     let frame = u.closure.and_then(|c| self.frame_of[c]);
+                    // Any use of a `&mut T` may reborrow it mutably
+                    // (`helper(r)`), which needs the cell held exclusively.
+                    let access = if self.is_mut_ref(b) {
+                        u.access.max(Access::Mutate)
+                    } else {
+                        u.access
+                    };
                     if frame == self.owner_frame(b) {
                         UseRewrite::Borrow {
-                            exclusive: u.access != Access::Read,
+                            exclusive: access != Access::Read,
                             site: self.site(frame),
                         }
                     } else {
                         if let Some(f) = frame {
-                            let strongest = direct.entry((f, b)).or_insert(u.access);
-                            *strongest = (*strongest).max(u.access);
+                            let strongest = direct.entry((f, b)).or_insert(access);
+                            *strongest = (*strongest).max(access);
                         }
                         UseRewrite::Guard
                     }

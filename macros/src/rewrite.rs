@@ -3,7 +3,7 @@
 
 use crate::body_macro::{Arg, MacroArgs};
 use crate::codegen::Gen;
-use crate::model::{BindingId, BindingKind, Counters};
+use crate::model::{BindingId, BindingKind, ClosureId, Counters};
 use crate::plan::{Plan, UseRewrite};
 use crate::returns::WrapSite;
 use crate::scope::{closure_in_init, is_binding, is_box_new, single_ident};
@@ -98,6 +98,40 @@ impl Rewriter<'_> {
         }
     }
 
+    /// `let averager = <closure>;`, now wrapped: `averager` names the closure.
+    fn name_wrapped_closure(&self, local: &mut syn::Local, site: WrapSite, closure: ClosureId) {
+        // Returning the name is how a closure is named: the `let` is
+        // meaningful, so clippy's `let_and_return` does not apply.
+        local
+            .attrs
+            .push(syn::parse_quote!(#[allow(clippy::let_and_return)]));
+        // `let g = Box::new(<closure>);` would make `Closure<Box<{closure}>>`;
+        // the return type's `Box<dyn Fn..>` is what the caller gets, and
+        // there is no unsizing through `Closure`: say it at the `let`.
+        let boxed = self
+            .plan
+            .introspected
+            .get(&closure)
+            .and_then(|info| info.ty.boxed.as_ref());
+        if let (WrapSite::BoxedClosure(_), Some(boxed)) = (site, boxed) {
+            let krate = &self.emit.cx.krate;
+            match &mut local.pat {
+                Pat::Type(typed) => {
+                    let ty = &typed.ty;
+                    *typed.ty = syn::parse_quote!(#krate::Closure<#ty>);
+                }
+                pat => {
+                    *pat = Pat::Type(syn::PatType {
+                        attrs: Vec::new(),
+                        pat: Box::new(pat.clone()),
+                        colon_token: Token![:](pat.span()),
+                        ty: syn::parse_quote!(#krate::Closure<#boxed>),
+                    });
+                }
+            }
+        }
+    }
+
     fn rewrite_closure(&mut self, expr: &mut Expr) {
         let Expr::Closure(closure) = expr else { return };
         let id = self.counters.closures;
@@ -147,25 +181,18 @@ impl VisitMut for Rewriter<'_> {
             .is_some_and(|init| closure_in_init(&init.expr).is_some());
         if let Some(init) = &mut local.init {
             self.visit_expr_mut(&mut init.expr);
-            // `let averager = <closure>; averager` names the closure: the
-            // `let` is meaningful, so clippy's `let_and_return` does not apply.
-            let wrapped = [
-                WrapSite::Closure(next_closure),
-                WrapSite::BoxedClosure(next_closure),
-            ];
-            if end - first == 1
-                && init_is_closure
-                && wrapped
-                    .iter()
-                    .any(|site| self.plan.wraps.contains_key(site))
-            {
-                local
-                    .attrs
-                    .push(syn::parse_quote!(#[allow(clippy::let_and_return)]));
-            }
             if let Some((_, diverge)) = &mut init.diverge {
                 self.visit_expr_mut(diverge);
             }
+        }
+        let wrapped = [
+            WrapSite::Closure(next_closure),
+            WrapSite::BoxedClosure(next_closure),
+        ]
+        .into_iter()
+        .find(|site| init_is_closure && end - first == 1 && self.plan.wraps.contains_key(site));
+        if let Some(site) = wrapped {
+            self.name_wrapped_closure(local, site, next_closure);
         }
         let foldable = end - first == 1
             && self.plan.lifted[first]
@@ -276,7 +303,7 @@ impl VisitMut for Rewriter<'_> {
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
         let mut args = MacroArgs::parse(mac);
         match &mut args {
-            MacroArgs::List { args, inline } => {
+            MacroArgs::List { args, inline, .. } => {
                 for arg in args.iter_mut() {
                     match arg {
                         Arg::Expr(e) | Arg::Named { value: e, .. } => self.visit_expr_mut(e),

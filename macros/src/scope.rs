@@ -61,8 +61,9 @@ pub fn analyze(sig: &Signature, body: &Block) -> Analysis {
                 walker.declaring_params = false;
                 let binding = &mut walker.analysis.model.bindings[id];
                 match &receiver.kind {
-                    ReceiverKind::Reference(..) => {
+                    ReceiverKind::Reference(_, lifetime, mutability) => {
                         binding.kind = BindingKind::Receiver { by_ref: true };
+                        binding.ty = Some(syn::parse_quote!(& #lifetime #mutability Self));
                     }
                     ReceiverKind::Typed(_, ty) => {
                         binding.kind = BindingKind::Receiver { by_ref: false };
@@ -306,15 +307,20 @@ impl Walker {
     }
 
     /// Records a use of `ident`, resolved in the current scope.
+    /// What a name means here: a local, an item of an enclosing block, or
+    /// nothing this function declares.
+    fn meaning_of(&self, ident: &Ident) -> Option<Meaning> {
+        self.meanings
+            .get(&ident.unraw().to_string())
+            .and_then(|s| s.last())
+            .copied()
+    }
+
     fn use_name(&mut self, ident: &Ident, access: Access) -> crate::model::UseId {
         let id = self.counters.uses;
         self.counters.uses += 1;
-        let binding = match self
-            .meanings
-            .get(&ident.unraw().to_string())
-            .and_then(|s| s.last())
-        {
-            Some(Meaning::Local(b)) => Some(*b),
+        let binding = match self.meaning_of(ident) {
+            Some(Meaning::Local(b)) => Some(b),
             Some(Meaning::Item) | None => None,
         };
         let closure = self.closure_stack.last().copied();
@@ -496,6 +502,9 @@ impl<'ast> Visit<'ast> for Walker {
         };
         let ids = self.declare(&local.pat, ty, false);
         if let Some(init) = &local.init {
+            if binds_by_ref_mut(&local.pat) {
+                self.mark(&init.expr, Access::Mutate);
+            }
             let next_closure = self.counters.closures;
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -547,7 +556,7 @@ impl<'ast> Visit<'ast> for Walker {
                     let use_id = self.use_name(ident, access);
                     self.analysis.path_ids.insert(key, use_id);
                     let lowercase = ident.to_string().starts_with(char::is_lowercase);
-                    if self.analysis.model.uses[use_id].binding.is_none()
+                    if self.meaning_of(ident).is_none()
                         && lowercase
                         && !self.callees.contains(&key)
                         && let Some((_, mac)) = self.declaring_macros.last()
@@ -614,11 +623,17 @@ impl<'ast> Visit<'ast> for Walker {
             }
             Expr::While(w) => self.visit_conditional(&w.cond, &w.body),
             Expr::Let(l) => {
+                if binds_by_ref_mut(&l.pat) {
+                    self.mark(&l.expr, Access::Mutate);
+                }
                 let ids = self.declare(&l.pat, None, false);
                 self.visit_expr(&l.expr);
                 self.activate(&ids, true);
             }
             Expr::Match(m) => {
+                if m.arms.iter().any(|arm| binds_by_ref_mut(&arm.pat)) {
+                    self.mark(&m.expr, Access::Mutate);
+                }
                 self.visit_expr(&m.expr);
                 for arm in &m.arms {
                     self.visit_arm_parts(&arm.pat, Some(&arm.body));
@@ -630,7 +645,14 @@ impl<'ast> Visit<'ast> for Walker {
 
     fn visit_macro(&mut self, mac: &'ast Macro) {
         match MacroArgs::parse(mac) {
-            MacroArgs::List { args, inline } => {
+            MacroArgs::List {
+                args,
+                inline,
+                writes_first,
+            } => {
+                if writes_first && let Some(Arg::Expr(out)) = args.first() {
+                    self.mark(out, Access::Mutate);
+                }
                 for arg in &args {
                     match arg {
                         Arg::Expr(e) | Arg::Named { value: e, .. } => self.visit_expr(e),
@@ -656,6 +678,21 @@ impl<'ast> Visit<'ast> for Walker {
             }
         }
     }
+}
+
+/// Whether a pattern binds by `ref mut`, borrowing what it matches mutably.
+fn binds_by_ref_mut(pat: &Pat) -> bool {
+    struct Find(bool);
+    impl<'ast> Visit<'ast> for Find {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0 |= pat.by_ref.is_some() && pat.mutability.is_some();
+            syn::visit::visit_pat_ident(self, pat);
+        }
+        fn visit_expr(&mut self, _: &'ast Expr) {}
+    }
+    let mut find = Find(false);
+    find.visit_pat(pat);
+    find.0
 }
 
 /// The value-namespace names an item declared in a block introduces.

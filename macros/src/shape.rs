@@ -39,6 +39,10 @@ pub struct ClosureType {
     pub late_bound: Vec<Lifetime>,
     /// A `+ Send` or `+ Sync` bound, which cells (`Rc`) cannot satisfy.
     pub thread_bound: Option<TokenStream>,
+    /// The whole `Fn(A) -> R` bound, output rewritten, with its `for<'a>`.
+    pub bound: TokenStream,
+    /// `Box<dyn Fn(A) -> R>`, output rewritten, for a boxed closure.
+    pub boxed: Option<Type>,
 }
 
 impl Shape {
@@ -82,6 +86,10 @@ pub fn rewrite(ty: &mut Type, krate: &Path) -> syn::Result<Shape> {
                 ("Box", Some(Type::TraitObject(object))) => {
                     match closure_bound(&mut object.bounds, krate)? {
                         Some(closure) => {
+                            let closure = ClosureType {
+                                boxed: Some(ty.clone()),
+                                ..closure
+                            };
                             let span = ty.span();
                             *ty = syn::parse_quote_spanned!(span=> #krate::Closure<#ty>);
                             Ok(Shape::Closure(Box::new(closure)))
@@ -217,12 +225,15 @@ fn closure_bound(
             continue;
         };
         let (output, output_shape) = rewrite_output(args, krate)?;
+        let inputs = args.inputs.iter().map(|arg| arg.ty.clone()).collect();
         found = Some(ClosureType {
-            inputs: args.inputs.iter().map(|arg| arg.ty.clone()).collect(),
+            inputs,
             output,
             output_shape,
             late_bound,
             thread_bound: None,
+            bound: trait_bound.to_token_stream(),
+            boxed: None,
         });
     }
     Ok(found.map(|closure| ClosureType {

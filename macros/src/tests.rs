@@ -31,6 +31,7 @@ pub fn facts(item: TokenStream) -> Facts {
         fn_name: item.sig.ident.to_string(),
         in_impl: false,
         non_static_params: vec![format_ident!("T")],
+        generic_names: vec![format_ident!("T")],
     };
     let (plan, outcome) = plan::build(&analysis, returned, &cx);
     let errors = outcome

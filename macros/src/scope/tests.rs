@@ -543,3 +543,18 @@ fn a_large_function_is_analysed_in_linear_time() {
     println!("expanded 5,000 statements and 201 closures in {elapsed:?}");
     assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
 }
+
+/// Regression: an item of the body used after an unknown statement macro was
+/// taken for a variable the macro may have declared.
+#[test]
+fn an_item_of_the_body_is_known_after_a_statement_macro() {
+    let f = facts(quote! {
+        fn make() -> impl Fn(i32) -> Option<i32> {
+            fn double(x: i32) -> i32 { x * 2 }
+            note!("made");
+            move |x| Some(x).map(double)
+        }
+    });
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    assert!(f.freevars(0).is_empty());
+}

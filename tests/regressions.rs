@@ -1,0 +1,157 @@
+//! Programs that once broke, each named after what broke, with a line on why.
+#![deny(warnings)]
+
+use freevars::introspect;
+use std::fmt::Write as _;
+
+// `write!` into a captured buffer changes it: it was taken for a read, and
+// the closure held the buffer shared.
+#[introspect]
+fn writer() -> impl Fn(i32) -> usize {
+    let out = String::new();
+    move |x| {
+        write!(out, "{x};").unwrap();
+        out.len()
+    }
+}
+
+#[test]
+fn write_into_a_captured_buffer() {
+    let w = writer();
+    w(1);
+    assert_eq!(w(22), 5);
+    assert_eq!(w.cells()[0].contents_repr(), "\"1;22;\"");
+}
+
+// `ref mut` in a pattern borrows the matched variable mutably.
+#[introspect]
+fn bumper() -> impl Fn() -> i32 {
+    let slot = Some(0);
+    move || {
+        if let Some(ref mut v) = slot {
+            *v += 1;
+        }
+        slot.unwrap_or(0)
+    }
+}
+
+#[test]
+fn ref_mut_pattern_on_a_captured_variable() {
+    let bump = bumper();
+    bump();
+    assert_eq!(bump(), 2);
+}
+
+// A function declared in the body is an item, not a variable a statement
+// macro may have declared.
+macro_rules! note {
+    ($text:literal) => {
+        let _ = $text;
+    };
+}
+
+#[introspect]
+fn doubler() -> impl Fn(i32) -> Option<i32> {
+    fn double(x: i32) -> i32 {
+        x * 2
+    }
+    note!("made");
+    move |x| Some(x).map(double)
+}
+
+#[test]
+fn an_item_of_the_body_after_a_statement_macro() {
+    assert_eq!(doubler()(4), Some(8));
+}
+
+// Passing a captured `&mut T` on reborrows it mutably: the closure held it
+// shared, as the use looked like a read.
+fn helper(v: &mut Vec<i32>) {
+    v.push(1);
+}
+
+#[introspect]
+fn pusher(r: &mut Vec<i32>) -> impl FnMut() -> usize + '_ {
+    move || {
+        helper(r);
+        r.len()
+    }
+}
+
+struct Tally(u32);
+
+fn bump(t: &mut Tally) {
+    t.0 += 1;
+}
+
+impl Tally {
+    #[introspect]
+    fn counter(&mut self) -> impl FnMut() -> u32 + '_ {
+        move || {
+            bump(self);
+            self.0
+        }
+    }
+}
+
+#[test]
+fn a_captured_mut_reference_passed_to_a_function() {
+    let mut v = Vec::new();
+    let mut push = pusher(&mut v);
+    push();
+    assert_eq!(push(), 2);
+    let mut tally = Tally(0);
+    let mut count = tally.counter();
+    count();
+    assert_eq!(count(), 2);
+}
+
+// `let g = Box::new(<closure>); g` with a `Box<dyn Fn..>` return type: the
+// wrapped `Closure<Box<{closure}>>` does not unsize to `Closure<Box<dyn ..>>`.
+#[introspect]
+#[allow(clippy::let_and_return)]
+fn boxed_by_name() -> Box<dyn Fn() -> i32> {
+    let k = 4;
+    let g = Box::new(move || k);
+    g
+}
+
+#[introspect]
+#[allow(clippy::let_and_return)]
+fn boxed_by_annotated_name() -> Box<dyn Fn() -> i32> {
+    let k = 5;
+    let g: Box<dyn Fn() -> i32> = Box::new(move || k);
+    g
+}
+
+#[test]
+fn a_boxed_closure_bound_to_a_name() {
+    let g = boxed_by_name();
+    assert_eq!((g(), g.code().name()), (4, "g"));
+    assert_eq!(boxed_by_annotated_name()(), 5);
+}
+
+// A result that borrows from the argument (`Fn(&str) -> &str`): a closure
+// cannot spell that signature, and inside `Closure::new` rustc no longer
+// took it from the return type.
+#[introspect]
+fn identity() -> impl Fn(&str) -> &str {
+    |s| s
+}
+
+#[introspect]
+fn suffix(n: usize) -> impl Fn(&str) -> &str {
+    move |s| &s[n..]
+}
+
+#[introspect]
+fn first_byte() -> impl for<'x> Fn(&'x [u8]) -> &'x [u8] {
+    |b| &b[..1]
+}
+
+#[test]
+fn a_result_borrowing_from_the_argument() {
+    assert_eq!(identity()("same"), "same");
+    assert_eq!(suffix(2)("abcd"), "cd");
+    assert_eq!(first_byte()(b"xy"), b"x");
+}
