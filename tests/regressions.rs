@@ -52,11 +52,11 @@ macro_rules! note {
 
 #[introspect]
 fn doubler() -> impl Fn(&[i32]) -> Vec<i32> {
-    fn double(x: &i32) -> i32 {
+    fn double(x: i32) -> i32 {
         x * 2
     }
     note!("made");
-    move |xs| xs.iter().map(double).collect()
+    move |xs| xs.iter().copied().map(double).collect()
 }
 
 #[test]
