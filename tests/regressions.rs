@@ -155,3 +155,33 @@ fn a_result_borrowing_from_the_argument() {
     assert_eq!(suffix(2)("abcd"), "cd");
     assert_eq!(first_byte()(b"xy"), b"x");
 }
+
+// A `move` closure inside a returned closure moved the guard the returned
+// closure holds (a `&mut i32`), so the returned closure could not use it
+// after; it now takes a reborrow.
+#[introspect]
+fn nested_move() -> impl FnMut() -> i32 {
+    let mut count = 0;
+    move || {
+        count += 1;
+        let double = move || count * 2;
+        double() + count
+    }
+}
+
+#[introspect]
+fn scaled(mut factor: i32) -> impl FnMut(&[i32]) -> Vec<i32> {
+    move |xs| {
+        factor += 1;
+        xs.iter().map(move |x| x * factor).collect()
+    }
+}
+
+#[test]
+fn a_move_closure_inside_a_returned_closure() {
+    let mut f = nested_move();
+    assert_eq!(f(), 3);
+    assert_eq!(f(), 6);
+    let mut scale = scaled(1);
+    assert_eq!(scale(&[1, 2]), [2, 4]);
+}

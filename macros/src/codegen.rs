@@ -5,12 +5,12 @@
 //! so errors point at the user's code.
 
 use crate::model::{Binding, Model};
-use crate::plan::{Context, Introspected, Mode};
+use crate::plan::{Context, Introspected, Mode, Take};
 use crate::shape::{has_elided_lifetime, without_late_bound};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Expr, ExprClosure, Pat, PatType, ReturnType, Stmt, Token, Type, parse_quote};
+use syn::{Block, Expr, ExprClosure, Pat, PatType, ReturnType, Stmt, Token, Type, parse_quote};
 
 /// Generates code for one function.
 pub struct Gen<'a> {
@@ -113,18 +113,29 @@ impl Gen<'_> {
         parse_quote!(let #target = #krate::__private::Rc::clone(&#source);)
     }
 
-    /// A `move` closure that is not returned but uses cells of its frame
-    /// gets its own clone of each, so the frame keeps using them.
+    /// A `move` closure that is not returned gets its own clone of each cell
+    /// of its frame it uses, and a reborrow of each value its frame holds
+    /// borrowed, so the frame keeps using them.
     ///
-    /// Input: `move || log.push(1)` (uses already rewritten)
-    /// Output: `{ let log = ::freevars::__private::Rc::clone(&log); move || (*borrow_mut(&log, ..)).push(1) }`
-    pub fn with_clones(&self, closure: &Expr, cells: &[usize]) -> Expr {
+    /// Input: `move || log.push(factor)` (uses already rewritten)
+    /// Output: `{ let log = ::freevars::__private::Rc::clone(&log); let factor = &*factor; move || .. }`
+    pub fn with_clones(&self, closure: &Expr, takes: &[Take]) -> Expr {
         let span = closure.span();
-        let clones = cells.iter().map(|&b| {
-            let cell = self.local_ident(b, span);
-            self.clone_cell(&cell, &cell)
+        let takes = takes.iter().map(|take| match *take {
+            Take::Cell(b) => {
+                let cell = self.local_ident(b, span);
+                self.clone_cell(&cell, &cell)
+            }
+            Take::Reborrow { binding, exclusive } => {
+                let value = self.local_ident(binding, span);
+                if exclusive {
+                    parse_quote!(let #value = &mut *#value;)
+                } else {
+                    parse_quote!(let #value = &*#value;)
+                }
+            }
         });
-        parse_expr(span, quote_spanned!(span=> { #(#clones)* #closure }))
+        parse_expr(span, quote_spanned!(span=> { #(#takes)* #closure }))
     }
 
     /// A returned closure: it holds clones of its cells, takes the types of
@@ -325,6 +336,30 @@ impl Gen<'_> {
             use #krate::__private::{DebugProbe as _, PlainProbe as _};
             [#(#cells),*]
         })
+    }
+}
+
+/// Ends a block that declares cells with its tail as a `return` (a
+/// body) or a `break` out of a labelled block: the temporaries of either
+/// are dropped before the block's locals, in every edition, and the
+/// tail keeps the type the block is expected to have.
+///
+/// Input: `{ let n = new_cell(n); match *borrow(&n, ..) { .. } }`
+/// Output: `{ let n = new_cell(n); return match *borrow(&n, ..) { .. }; }`,
+/// or `{ 'cells: { let n = ..; break 'cells match .. { .. }; } }`
+pub fn leave_with(block: &mut Block, tail: &Expr, is_body: bool) {
+    if is_body {
+        block.stmts.push(parse_quote! {
+            #[allow(clippy::needless_return)]
+            return #tail;
+        });
+    } else {
+        let label = syn::Lifetime::new("'cells", Span::mixed_site());
+        let stmts = std::mem::take(&mut block.stmts);
+        block.stmts.push(Stmt::Expr(
+            parse_quote!(#label: { #(#stmts)* break #label #tail; }),
+            None,
+        ));
     }
 }
 

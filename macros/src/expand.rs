@@ -31,6 +31,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
             {
                 item.sig = sig;
                 *item.block = block;
+                item.attrs.push(wrapped_types_allowance());
             }
             item.into_token_stream()
         }
@@ -82,6 +83,7 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
         if let Some((sig, block)) = expand_fn(&method.sig, &method.block, args, generics, errors) {
             method.sig = sig;
             method.block = block;
+            method.attrs.push(wrapped_types_allowance());
         }
     }
     if !any {
@@ -188,6 +190,12 @@ fn expand_fn(
         return None;
     }
     Some((new_sig, new_block))
+}
+
+/// Wrapping closure types in `freevars::Closure<..>` raises clippy's
+/// complexity score of a signature the user did not write that way.
+fn wrapped_types_allowance() -> syn::Attribute {
+    syn::parse_quote!(#[allow(clippy::type_complexity)])
 }
 
 /// A method (it has `self`) or an associated function that names `Self`.

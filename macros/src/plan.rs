@@ -43,6 +43,16 @@ pub enum UseRewrite {
     Guard,
 }
 
+/// What a `move` closure inside a frame takes of a variable it uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Take {
+    /// A clone of the frame's cell: `let x = Rc::clone(&x);`.
+    Cell(BindingId),
+    /// A reborrow of the value the frame holds borrowed, so that the frame
+    /// can still use it: `let x = &*x;` or `let x = &mut *x;`.
+    Reborrow { binding: BindingId, exclusive: bool },
+}
+
 /// How a returned closure holds a captured cell during a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -78,8 +88,8 @@ pub struct Plan {
     pub introspected: BTreeMap<ClosureId, Introspected>,
     pub wraps: HashMap<WrapSite, ClosureId>,
     /// `move` closures that are not returned but capture cells of their
-    /// frame: they get their own clones of those cells.
-    pub clones: HashMap<ClosureId, Vec<BindingId>>,
+    /// frame, or variables their frame holds borrowed: what each takes.
+    pub clones: HashMap<ClosureId, Vec<Take>>,
     /// Bindings whose cell is made where their body starts (parameters of
     /// returned closures), by closure.
     pub lifted_params: HashMap<ClosureId, Vec<BindingId>>,
@@ -332,18 +342,32 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    fn clones(&self) -> HashMap<ClosureId, Vec<BindingId>> {
+    fn clones(&self) -> HashMap<ClosureId, Vec<Take>> {
         let mut clones = HashMap::new();
         for (id, closure) in self.model.closures.iter().enumerate() {
             if closure.is_move && !self.returned.contains_key(&id) {
-                let cells: Vec<BindingId> = closure
+                let takes: Vec<Take> = closure
                     .captures
                     .iter()
-                    .map(|&(b, _)| b)
-                    .filter(|&b| self.lifted[b] && self.owner_frame(b) == self.frame_of[id])
+                    .filter(|&&(b, _)| self.lifted[b])
+                    .map(|&(b, access)| {
+                        if self.owner_frame(b) == self.frame_of[id] {
+                            Take::Cell(b)
+                        } else {
+                            let access = if self.is_mut_ref(b) {
+                                access.max(Access::Mutate)
+                            } else {
+                                access
+                            };
+                            Take::Reborrow {
+                                binding: b,
+                                exclusive: access != Access::Read,
+                            }
+                        }
+                    })
                     .collect();
-                if !cells.is_empty() {
-                    clones.insert(id, cells);
+                if !takes.is_empty() {
+                    clones.insert(id, takes);
                 }
             }
         }

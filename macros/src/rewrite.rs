@@ -22,6 +22,10 @@ pub fn apply(emit: &Gen<'_>, plan: &Plan, sig: &mut Signature, body: &mut Block)
         plan,
         counters: Counters::default(),
         after: Vec::new(),
+        borrows: 0,
+        declares: Vec::new(),
+        next_block_declares: false,
+        next_block_is_body: false,
     };
     let mut prologue = Vec::new();
     for input in &mut sig.inputs {
@@ -42,6 +46,8 @@ pub fn apply(emit: &Gen<'_>, plan: &Plan, sig: &mut Signature, body: &mut Block)
             }
         }
     }
+    rewriter.next_block_declares = !prologue.is_empty();
+    rewriter.next_block_is_body = true;
     rewriter.visit_block_mut(body);
     body.stmts.splice(0..0, prologue);
     rewriter.counters
@@ -53,6 +59,14 @@ struct Rewriter<'a> {
     counters: Counters,
     /// Statements to insert after the statement being rewritten.
     after: Vec<Stmt>,
+    /// How many uses became `*borrow(..)` so far.
+    borrows: usize,
+    /// For each block being rewritten: whether cells are declared in it.
+    declares: Vec<bool>,
+    /// The next block rewritten gets cells at its start.
+    next_block_declares: bool,
+    /// The next block rewritten is a function's or a closure's body.
+    next_block_is_body: bool,
 }
 
 impl Rewriter<'_> {
@@ -70,8 +84,12 @@ impl Rewriter<'_> {
             .collect()
     }
 
-    fn lift_at_start(&self, first: BindingId, end: BindingId, block: &mut Block) {
+    /// Rewrites a body that gets the cells of the bindings numbered in
+    /// `first..end` at its start.
+    fn visit_body_lifting(&mut self, first: BindingId, end: BindingId, block: &mut Block) {
         let lifts = self.lifts(first, end);
+        self.next_block_declares = !lifts.is_empty();
+        self.visit_block_mut(block);
         block.stmts.splice(0..0, lifts);
     }
 
@@ -81,8 +99,7 @@ impl Rewriter<'_> {
         let first = self.counters.bindings;
         self.visit_expr_mut(cond);
         let end = self.counters.bindings;
-        self.visit_block_mut(body);
-        self.lift_at_start(first, end, body);
+        self.visit_body_lifting(first, end, body);
     }
 
     fn rewrite_use(&mut self, ident: &proc_macro2::Ident) -> Option<Expr> {
@@ -91,6 +108,7 @@ impl Rewriter<'_> {
         let binding = self.emit.model.uses[id].binding;
         match (&self.plan.uses[id], binding) {
             (UseRewrite::Borrow { exclusive, site }, Some(b)) => {
+                self.borrows += 1;
                 Some(self.emit.borrow(b, ident, *exclusive, site))
             }
             (UseRewrite::Guard, Some(b)) => Some(self.emit.through_guard(b, ident)),
@@ -136,6 +154,22 @@ impl Rewriter<'_> {
         let Expr::Closure(closure) = expr else { return };
         let id = self.counters.closures;
         self.counters.closures += 1;
+        if self
+            .plan
+            .lifted_params
+            .get(&id)
+            .is_some_and(|p| !p.is_empty())
+        {
+            // The parameters' cells go at the start of the body, made a block.
+            let block = as_block(&mut closure.body);
+            *closure.body = Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block,
+            });
+            self.next_block_declares = true;
+            self.next_block_is_body = true;
+        }
         visit_mut::visit_expr_closure_mut(self, closure);
         let span = closure.span();
         if let Some(info) = self.plan.introspected.get(&id) {
@@ -161,12 +195,36 @@ impl VisitMut for Rewriter<'_> {
     fn visit_item_mut(&mut self, _: &mut Item) {}
 
     fn visit_block_mut(&mut self, block: &mut Block) {
+        let declares = std::mem::take(&mut self.next_block_declares);
+        let is_body = std::mem::take(&mut self.next_block_is_body);
+        self.declares.push(declares);
+        let mut hoisted = None;
         let stmts = std::mem::take(&mut block.stmts);
-        for mut stmt in stmts {
+        let last = stmts.len().saturating_sub(1);
+        for (index, mut stmt) in stmts.into_iter().enumerate() {
             let pending = self.after.len();
+            let borrows = self.borrows;
             self.visit_stmt_mut(&mut stmt);
-            block.stmts.push(stmt);
+            if self.after.len() > pending
+                && let Some(top) = self.declares.last_mut()
+            {
+                *top = true;
+            }
+            let declares = self.declares.last().copied().unwrap_or(false);
+            match stmt {
+                // Edition 2021 drops a block's tail temporaries after its
+                // locals: a tail that borrows a cell declared in the block
+                // would outlive it. Leave the block with the value instead.
+                Stmt::Expr(tail, None) if index == last && declares && self.borrows > borrows => {
+                    hoisted = Some(tail);
+                }
+                stmt => block.stmts.push(stmt),
+            }
             block.stmts.extend(self.after.drain(pending..));
+        }
+        self.declares.pop();
+        if let Some(tail) = hoisted {
+            crate::codegen::leave_with(block, &tail, is_body);
         }
     }
 
@@ -211,6 +269,9 @@ impl VisitMut for Rewriter<'_> {
                 local.pat = (*typed.pat).clone();
             }
             *init.expr = self.emit.new_cell(&init.expr, ty.as_ref());
+            if let Some(top) = self.declares.last_mut() {
+                *top = true;
+            }
         } else {
             let lifts = self.lifts(first, end);
             self.after.extend(lifts);
@@ -272,8 +333,7 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_pat_mut(&mut f.pat);
                 let end = self.counters.bindings;
                 self.visit_expr_mut(&mut f.expr);
-                self.visit_block_mut(&mut f.body);
-                self.lift_at_start(first, end, &mut f.body);
+                self.visit_body_lifting(first, end, &mut f.body);
             }
             Expr::If(i) => {
                 self.visit_conditional(&mut i.cond, &mut i.then_branch);
@@ -288,11 +348,18 @@ impl VisitMut for Rewriter<'_> {
                     let first = self.counters.bindings;
                     self.visit_pat_mut(&mut arm.pat);
                     let end = self.counters.bindings;
-                    self.visit_expr_mut(&mut arm.body);
-                    let lifts = self.lifts(first, end);
-                    if !lifts.is_empty() {
-                        let body = &arm.body;
-                        *arm.body = syn::parse_quote!({ #(#lifts)* #body });
+                    if self.lifts(first, end).is_empty() {
+                        self.visit_expr_mut(&mut arm.body);
+                    } else {
+                        // The arm's cells go at the start of its body, made
+                        // a block.
+                        let mut block = as_block(&mut arm.body);
+                        self.visit_body_lifting(first, end, &mut block);
+                        *arm.body = Expr::Block(syn::ExprBlock {
+                            attrs: Vec::new(),
+                            label: None,
+                            block,
+                        });
                     }
                 }
             }
@@ -336,5 +403,17 @@ impl VisitMut for Rewriter<'_> {
             }
         }
         mac.tokens = args.to_token_stream(&mac.tokens);
+    }
+}
+
+/// The block an expression is, or a block holding it (taking it out).
+fn as_block(expr: &mut Expr) -> Block {
+    let expr = std::mem::replace(expr, Expr::Verbatim(proc_macro2::TokenStream::new()));
+    match expr {
+        Expr::Block(block) if block.attrs.is_empty() && block.label.is_none() => block.block,
+        expr => Block {
+            brace_token: syn::token::Brace(expr.span()),
+            stmts: vec![Stmt::Expr(expr, None)],
+        },
     }
 }

@@ -1,3 +1,4 @@
+#[allow(clippy::type_complexity)]
 fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
     let count = ::freevars::__private::new_cell(0);
     let total = ::freevars::__private::new_cell(0.0);

@@ -1,3 +1,4 @@
+#[allow(clippy::type_complexity)]
 fn make_counter() -> (
     ::freevars::Closure<impl Fn() -> u32>,
     ::freevars::Closure<impl Fn() -> u32>,
