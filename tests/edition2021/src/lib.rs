@@ -7,6 +7,7 @@ use freevars::introspect;
 
 /// A tail `match` on a captured parameter.
 #[introspect]
+#[must_use]
 pub fn pick(n: i32) -> Box<dyn Fn() -> i32> {
     match n {
         0 => Box::new(|| 0),
@@ -16,6 +17,7 @@ pub fn pick(n: i32) -> Box<dyn Fn() -> i32> {
 
 /// A tail tuple that uses a captured local.
 #[introspect]
+#[must_use]
 pub fn pair() -> (impl Fn() -> i32, i32) {
     let x = 5;
     (move || x, x)
@@ -24,12 +26,14 @@ pub fn pair() -> (impl Fn() -> i32, i32) {
 /// A closure's own parameter, captured by the closure it returns, used in
 /// the closure's tail.
 #[introspect]
+#[must_use]
 pub fn curried(a: i32) -> impl Fn(i32) -> (Box<dyn Fn(i32) -> i32>, i32) {
     move |b| (Box::new(move |c| a + b + c), b)
 }
 
 /// A `match` arm's binding, captured and used in the arm's tail.
 #[introspect]
+#[must_use]
 pub fn from_arm(o: Option<i32>) -> (Box<dyn Fn() -> i32>, i32) {
     match o {
         Some(v) => (Box::new(move || v), v),
@@ -43,11 +47,11 @@ mod tests {
     fn tails_that_borrow_cells() {
         assert_eq!(super::pick(3)(), 3);
         assert_eq!(super::pick(0)(), 0);
-        let (f, x) = super::pair();
-        assert_eq!((f(), x), (5, 5));
-        let (add, b) = super::curried(1)(2);
-        assert_eq!((add(3), b), (6, 2));
-        let (g, v) = super::from_arm(Some(4));
-        assert_eq!((g(), v), (4, 4));
+        let (five, value) = super::pair();
+        assert_eq!((five(), value), (5, 5));
+        let (add, second) = super::curried(1)(2);
+        assert_eq!((add(3), second), (6, 2));
+        let (four, held) = super::from_arm(Some(4));
+        assert_eq!((four(), held), (4, 4));
     }
 }
