@@ -185,3 +185,82 @@ fn a_move_closure_inside_a_returned_closure() {
     let mut scale = scaled(1);
     assert_eq!(scale(&[1, 2]), [2, 4]);
 }
+
+// `let`s under `#[cfg]` that stand in for each other: only the last was a
+// cell, and when the other was compiled its uses were not rewritten to match.
+#[introspect]
+fn level() -> impl Fn() -> u8 {
+    #[cfg(debug_assertions)]
+    let level = 1;
+    #[cfg(not(debug_assertions))]
+    let level = 2;
+    move || level
+}
+
+#[test]
+fn cfg_alternative_lets() {
+    let expected = if cfg!(debug_assertions) { 1 } else { 2 };
+    assert_eq!(level()(), expected);
+    assert_eq!(level().freevars(), ["level"]);
+}
+
+// `stringify!` reads no variable: it showed the rewritten `* x`.
+#[introspect]
+fn named() -> impl Fn() -> &'static str {
+    let x = 1;
+    move || {
+        let _ = x;
+        stringify!(x)
+    }
+}
+
+// A failed `assert!` showed the rewritten condition.
+#[introspect]
+fn checked(limit: i32) -> impl Fn(i32) -> i32 {
+    move |x| {
+        assert!(x < limit);
+        x
+    }
+}
+
+#[test]
+fn macros_show_the_code_as_written() {
+    assert_eq!(named()(), "x");
+    let check = checked(5);
+    assert_eq!(check(1), 1);
+    let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(9)))
+        .expect_err("the assertion fails");
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied());
+    assert_eq!(message, Some("assertion failed: x < limit"));
+}
+
+// A user macro may want an identifier (`$v:ident`): rewriting `x` to `*x`
+// inside it broke it. Inside a returned closure the name is the value.
+macro_rules! show {
+    ($v:ident) => {
+        format!("{}={}", stringify!($v), $v)
+    };
+}
+
+macro_rules! my_fmt {
+    ($($t:tt)*) => { format!($($t)*) };
+}
+
+#[introspect]
+fn shown() -> (impl Fn() -> String, impl Fn() -> String) {
+    let x = 1;
+    let count = 3;
+    (move || show!(x), move || my_fmt!("count={count:?}"))
+}
+
+#[test]
+fn user_macros_keep_their_tokens() {
+    let (show, formatted) = shown();
+    assert_eq!(show(), "x=1");
+    // `{count}` in another macro's string is a use: it was missed.
+    assert_eq!(formatted.freevars(), ["count"]);
+    assert_eq!(formatted(), "count=3");
+}

@@ -2,8 +2,67 @@
 //! that `println!("{series:?}")`, `assert_eq!(count, 3)` and `vec![x; n]`
 //! count as uses of `series`, `count`, `x` and `n`.
 //!
-//! The analysis and the rewrite both go through [`MacroArgs::parse`], so they
-//! see the same expressions in the same order.
+//! The analysis and the rewrite both go through [`BodyMacro::parse`], so they
+//! see the same expressions in the same order. Only the standard macros,
+//! whose arguments are known to be expressions, are rewritten; in any other
+//! macro a variable keeps its name (a macro may want an identifier), and
+//! every use counts as changing it.
+
+/// A macro call in the body.
+pub struct BodyMacro {
+    /// The macro's name, without its path: `println`.
+    pub name: String,
+    /// A standard macro whose arguments are expressions: they are rewritten.
+    pub known: bool,
+    pub args: MacroArgs,
+}
+
+impl BodyMacro {
+    pub fn parse(mac: &Macro) -> BodyMacro {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let known = is_known(&name);
+        let args = if is_inert(&name) {
+            MacroArgs::Inert
+        } else {
+            MacroArgs::parse(mac, &name, known)
+        };
+        BodyMacro { name, known, args }
+    }
+}
+
+/// Standard macros whose arguments are expressions.
+fn is_known(name: &str) -> bool {
+    format_string_position(name).is_some()
+        || matches!(
+            name,
+            "vec" | "matches" | "assert_matches" | "debug_assert_matches" | "dbg"
+        )
+}
+
+/// Standard macros that read no variable: `stringify!(x)` is `"x"`.
+fn is_inert(name: &str) -> bool {
+    matches!(
+        name,
+        "stringify"
+            | "concat"
+            | "env"
+            | "option_env"
+            | "line"
+            | "column"
+            | "file"
+            | "module_path"
+            | "cfg"
+            | "include"
+            | "include_str"
+            | "include_bytes"
+            | "compile_error"
+    )
+}
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -37,6 +96,8 @@ pub enum MacroArgs {
     /// name a variable (not after `.` or `::`, not before `::` or `!`),
     /// and the inline names of every string literal, count as uses.
     Opaque { names: Vec<Ident> },
+    /// A macro that reads no variable.
+    Inert,
 }
 
 /// One argument of a [`MacroArgs::List`].
@@ -51,15 +112,9 @@ pub enum Arg {
 }
 
 impl MacroArgs {
-    pub fn parse(mac: &Macro) -> MacroArgs {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
-        let format_at = format_string_position(&name);
-        let parsed = match name.as_str() {
+    fn parse(mac: &Macro, name: &str, known: bool) -> MacroArgs {
+        let format_at = format_string_position(name);
+        let parsed = match name {
             "vec" => parse_repeat
                 .parse2(mac.tokens.clone())
                 .or_else(|_| parse_list(mac.tokens.clone(), None)),
@@ -67,8 +122,26 @@ impl MacroArgs {
                 parse_matches.parse2(mac.tokens.clone())
             }
             _ => parse_list(mac.tokens.clone(), format_at).map(|mut args| {
-                if let MacroArgs::List { writes_first, .. } = &mut args {
-                    *writes_first = matches!(name.as_str(), "write" | "writeln");
+                if let MacroArgs::List {
+                    writes_first,
+                    inline,
+                    args,
+                } = &mut args
+                {
+                    *writes_first = matches!(name, "write" | "writeln");
+                    // `log::info!("{x}")`, `anyhow!("{x}")`: a string argument
+                    // of another macro is likely a format string.
+                    if !known {
+                        for arg in args.iter() {
+                            if let Arg::Expr(Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(lit),
+                                ..
+                            })) = arg
+                            {
+                                inline.extend(inline_names(lit));
+                            }
+                        }
+                    }
                 }
                 args
             }),
@@ -84,7 +157,7 @@ impl MacroArgs {
             MacroArgs::List { args, .. } => args.to_token_stream(),
             MacroArgs::Repeat { elem, semi, len } => quote::quote!(#elem #semi #len),
             MacroArgs::Matches { expr, comma, pat } => quote::quote!(#expr #comma #pat),
-            MacroArgs::Opaque { .. } => original.clone(),
+            MacroArgs::Opaque { .. } | MacroArgs::Inert => original.clone(),
         }
     }
 }
@@ -296,7 +369,7 @@ fn collect_opaque_names(tokens: TokenStream, names: &mut Vec<Ident>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{MacroArgs, inline_names};
+    use super::{BodyMacro, MacroArgs, inline_names};
     use syn::{LitStr, Macro, parse_quote};
 
     fn names(lit: &str) -> Vec<String> {
@@ -314,7 +387,7 @@ mod tests {
     #[test]
     fn named_arguments_hide_inline_names() {
         let mac: Macro = parse_quote!(println!("{a} {b}", b = a + 1));
-        let MacroArgs::List { args, inline, .. } = MacroArgs::parse(&mac) else {
+        let MacroArgs::List { args, inline, .. } = BodyMacro::parse(&mac).args else {
             panic!("println! arguments parse")
         };
         assert_eq!(args.len(), 2);
@@ -325,18 +398,45 @@ mod tests {
     #[test]
     fn vec_repeat_and_matches_parse() {
         let mac: Macro = parse_quote!(vec![x; n]);
-        assert!(matches!(MacroArgs::parse(&mac), MacroArgs::Repeat { .. }));
+        assert!(matches!(
+            BodyMacro::parse(&mac).args,
+            MacroArgs::Repeat { .. }
+        ));
         let mac: Macro = parse_quote!(matches!(v, Some(y) if y > limit));
-        assert!(matches!(MacroArgs::parse(&mac), MacroArgs::Matches { .. }));
+        assert!(matches!(
+            BodyMacro::parse(&mac).args,
+            MacroArgs::Matches { .. }
+        ));
     }
 
     #[test]
     fn unparseable_macros_fall_back_to_identifiers() {
         let mac: Macro = parse_quote!(my_dsl!(total => a.b :: c, "{count}"));
-        let MacroArgs::Opaque { names } = MacroArgs::parse(&mac) else {
+        let MacroArgs::Opaque { names } = BodyMacro::parse(&mac).args else {
             panic!("not an expression list")
         };
         let names: Vec<String> = names.iter().map(ToString::to_string).collect();
         assert_eq!(names, ["total", "a", "count"]);
+    }
+}
+
+#[cfg(test)]
+mod kinds {
+    use super::{BodyMacro, MacroArgs};
+    use syn::{Macro, parse_quote};
+
+    #[test]
+    fn standard_macros_are_known_others_are_not_and_stringify_reads_nothing() {
+        let known: Macro = parse_quote!(assert_eq!(a, b));
+        assert!(BodyMacro::parse(&known).known);
+        let other: Macro = parse_quote!(log::info!("{x}", y));
+        let other = BodyMacro::parse(&other);
+        assert!(!other.known);
+        let MacroArgs::List { inline, .. } = other.args else {
+            panic!("expressions")
+        };
+        assert_eq!(inline[0].to_string(), "x");
+        let inert: Macro = parse_quote!(stringify!(x));
+        assert!(matches!(BodyMacro::parse(&inert).args, MacroArgs::Inert));
     }
 }

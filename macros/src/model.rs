@@ -45,6 +45,11 @@ pub struct Binding {
     /// In an or-pattern (`Ok(x) | Err(x)`), the first `x`: both are one
     /// variable.
     pub alias_of: Option<BindingId>,
+    /// The block the binding is declared in, numbered in visiting order.
+    pub block: usize,
+    /// Declared by a `let` under `#[cfg(..)]`: a twin `let` of the same
+    /// name may stand in for it.
+    pub cfg: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +77,9 @@ pub struct Use {
     /// the rest of a `let` chain): the variable is not in a cell there yet.
     pub before_body: bool,
     pub span: Span,
+    /// In the arguments of this macro, which is not a standard one: the use
+    /// cannot be rewritten.
+    pub in_macro: Option<String>,
 }
 
 #[derive(Debug)]

@@ -173,6 +173,7 @@ impl<'a> Planner<'a> {
                 lifted[b] = lifted[first];
             }
         }
+        lift_cfg_twins(model, &mut lifted);
         Planner {
             analysis,
             model,
@@ -190,6 +191,33 @@ impl<'a> Planner<'a> {
             Owner::Function => None,
             Owner::Closure(c) => self.frame_of[c],
         }
+    }
+
+    /// A use inside another macro keeps its name. In the frame that owns the
+    /// cell, that name is the cell; in a returned closure it is the borrowed
+    /// value, except for `self`, which the closure holds under another name.
+    fn unrewritable(
+        &self,
+        b: BindingId,
+        mac: &str,
+        span: proc_macro2::Span,
+        rewrite: &UseRewrite,
+    ) -> Option<syn::Error> {
+        let name = &self.model.bindings[b].name;
+        let message = match rewrite {
+            UseRewrite::Borrow { .. } => format!(
+                "#[introspect] cannot rewrite `{name}` inside `{mac}!`, a macro it does not \
+                 know: here `{name}` is the cell a closure shares, not its value. Read the \
+                 value into a local first (`let value = {name}.clone();`) and pass that"
+            ),
+            UseRewrite::Guard if name == "self" => format!(
+                "#[introspect] cannot rewrite `self` inside `{mac}!`, a macro it does not \
+                 know: the closure holds `self` under another name. Bind it first \
+                 (`let this = &self;`) and pass that"
+            ),
+            _ => return None,
+        };
+        Some(syn::Error::new(span, message))
     }
 
     /// Declared as `&mut T` (or `&mut self`).
@@ -236,6 +264,11 @@ impl<'a> Planner<'a> {
                 }
                 _ => UseRewrite::Keep,
             };
+            if let (Some(mac), Some(b)) = (&u.in_macro, u.binding)
+                && let Some(error) = self.unrewritable(b, mac, u.span, &rewrite)
+            {
+                outcome.fatal.push(error);
+            }
             // `let x; x = 1;` initialises: refused once, in `check_initialised`.
             if let Some(b) = u.binding
                 && self.lifted[b]
@@ -400,6 +433,26 @@ impl<'a> Planner<'a> {
         match self.analysis.assignments.get(&use_id) {
             Some(assignment) => syn::Error::new_spanned(assignment, message),
             None => syn::Error::new(self.model.uses[use_id].span, message),
+        }
+    }
+}
+
+/// `#[cfg(a)] let level = 1; #[cfg(not(a))] let level = 2;`: whichever
+/// `let` is compiled, uses refer to it, so if one is a cell all are.
+fn lift_cfg_twins(model: &Model, lifted: &mut [bool]) {
+    let mut twins: HashMap<(usize, &str), Vec<BindingId>> = HashMap::new();
+    for (b, binding) in model.bindings.iter().enumerate() {
+        twins
+            .entry((binding.block, binding.name.as_str()))
+            .or_default()
+            .push(b);
+    }
+    for group in twins.values() {
+        let gated = group.iter().any(|&b| model.bindings[b].cfg);
+        if gated && group.iter().any(|&b| lifted[b]) {
+            for &b in group {
+                lifted[b] = true;
+            }
         }
     }
 }

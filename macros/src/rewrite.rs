@@ -1,7 +1,7 @@
 //! Applies the plan to the function, walking it in the order the analysis
 //! did so that each site's number matches its entry in the model.
 
-use crate::body_macro::{Arg, MacroArgs};
+use crate::body_macro::{Arg, BodyMacro, MacroArgs};
 use crate::codegen::Gen;
 use crate::model::{BindingId, BindingKind, ClosureId, Counters};
 use crate::plan::{Plan, UseRewrite};
@@ -368,7 +368,12 @@ impl VisitMut for Rewriter<'_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        let mut args = MacroArgs::parse(mac);
+        let BodyMacro {
+            name,
+            known,
+            mut args,
+        } = BodyMacro::parse(mac);
+        let original = mac.tokens.clone();
         match &mut args {
             MacroArgs::List { args, inline, .. } => {
                 for arg in args.iter_mut() {
@@ -401,8 +406,16 @@ impl VisitMut for Rewriter<'_> {
             MacroArgs::Opaque { names } => {
                 self.counters.uses += names.len();
             }
+            MacroArgs::Inert => {}
         }
-        mac.tokens = args.to_token_stream(&mac.tokens);
+        // Another macro's arguments are walked only to count their sites: a
+        // macro may want an identifier where a rewrite would put `*x`.
+        if known {
+            mac.tokens = args.to_token_stream(&original);
+            if matches!(name.as_str(), "assert" | "debug_assert") {
+                keep_assert_message(mac, &original);
+            }
+        }
     }
 }
 
@@ -416,4 +429,28 @@ fn as_block(expr: &mut Expr) -> Block {
             stmts: vec![Stmt::Expr(expr, None)],
         },
     }
+}
+
+/// `assert!(x < 5)` fails with "assertion failed: x < 5". Once `x` is
+/// rewritten, give that message explicitly so it still names the user's
+/// code: `assert!(*x < 5, "assertion failed: {}", ::core::stringify!(x < 5))`.
+fn keep_assert_message(mac: &mut Macro, original: &proc_macro2::TokenStream) {
+    let rewritten = mac.tokens.to_string();
+    let condition_only = syn::parse2::<Expr>(original.clone()).is_ok()
+        || syn::parse2::<Expr>(strip_trailing_comma(original)).is_ok();
+    if rewritten != original.to_string() && condition_only {
+        let condition = strip_trailing_comma(&mac.tokens);
+        let original = strip_trailing_comma(original);
+        mac.tokens = quote::quote!(
+            #condition, "assertion failed: {}", ::core::stringify!(#original)
+        );
+    }
+}
+
+fn strip_trailing_comma(tokens: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let mut trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    if matches!(trees.last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',') {
+        trees.pop();
+    }
+    trees.into_iter().collect()
 }

@@ -5,7 +5,7 @@
 //! Names are looked up in a map from name to a stack of meanings, undone
 //! when a scope ends, so the pass is linear in the size of the function.
 
-use crate::body_macro::{Arg, MacroArgs, is_expression_macro};
+use crate::body_macro::{Arg, BodyMacro, MacroArgs, is_expression_macro};
 use crate::model::{
     Access, Binding, BindingId, BindingKind, Closure, ClosureId, Counters, Model, Owner, Use,
 };
@@ -114,6 +114,11 @@ struct Walker {
     callees: HashSet<usize>,
     /// Statement macros that may declare variables, with their scope depth.
     declaring_macros: Vec<(usize, String)>,
+    /// The blocks being walked, by number.
+    blocks: Vec<usize>,
+    /// Inside the arguments of a macro that is not a standard one.
+    unknown_macro: Option<String>,
+    next_block: usize,
 }
 
 fn addr<T>(node: &T) -> usize {
@@ -270,6 +275,8 @@ impl Walker {
                 BindingKind::Pattern
             },
             alias_of: None,
+            block: self.blocks.last().copied().unwrap_or(0),
+            cfg: false,
         });
         self.before_body.push(false);
         if let Owner::Closure(c) = owner
@@ -324,12 +331,19 @@ impl Walker {
             Some(Meaning::Item) | None => None,
         };
         let closure = self.closure_stack.last().copied();
+        // Another macro may do anything with a name: assume it changes it.
+        let access = if self.unknown_macro.is_some() {
+            Access::Mutate
+        } else {
+            access
+        };
         self.analysis.model.uses.push(Use {
             binding,
             access,
             closure,
             before_body: binding.is_some_and(|b| self.before_body[b]),
             span: ident.span(),
+            in_macro: self.unknown_macro.clone(),
         });
         if let Some(b) = binding {
             self.capture(b, access);
@@ -470,6 +484,8 @@ impl<'ast> Visit<'ast> for Walker {
     }
 
     fn visit_block(&mut self, block: &'ast Block) {
+        self.next_block += 1;
+        self.blocks.push(self.next_block);
         self.push_scope();
         for stmt in &block.stmts {
             if let Stmt::Item(item) = stmt {
@@ -489,6 +505,7 @@ impl<'ast> Visit<'ast> for Walker {
             }
         }
         self.pop_scope();
+        self.blocks.pop();
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
@@ -516,6 +533,13 @@ impl<'ast> Visit<'ast> for Walker {
                     self.analysis.boxed_lets.insert(next_closure);
                 }
             }
+        }
+        let cfg = local
+            .attrs
+            .iter()
+            .any(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"));
+        for &id in &ids {
+            self.analysis.model.bindings[id].cfg = cfg;
         }
         if simple && ids.len() == 1 {
             let binding = &mut self.analysis.model.bindings[ids[0]];
@@ -644,7 +668,12 @@ impl<'ast> Visit<'ast> for Walker {
     }
 
     fn visit_macro(&mut self, mac: &'ast Macro) {
-        match MacroArgs::parse(mac) {
+        let BodyMacro { name, known, args } = BodyMacro::parse(mac);
+        let outer = self.unknown_macro.take();
+        if !known {
+            self.unknown_macro = Some(name);
+        }
+        match args {
             MacroArgs::List {
                 args,
                 inline,
@@ -676,7 +705,9 @@ impl<'ast> Visit<'ast> for Walker {
                     self.use_name(name, Access::Mutate);
                 }
             }
+            MacroArgs::Inert => {}
         }
+        self.unknown_macro = outer;
     }
 }
 

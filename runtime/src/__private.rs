@@ -41,7 +41,9 @@ pub fn borrow_mut<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &str) -> R
 fn already_borrowed(name: &str, site: &str, verb: &str) -> ! {
     panic!(
         "freevars: `{site}` cannot {verb} captured variable `{name}`: it is borrowed already \
-         (a closure that calls itself while it holds `{name}`, or a `contents()` value still alive)"
+         (by a running closure that holds `{name}`, as when a closure calls itself or a sibling \
+         sharing `{name}`; by another use of `{name}` in the same statement; or by a \
+         `contents()` value still alive)"
     )
 }
 
