@@ -198,7 +198,7 @@ impl Gen<'_> {
         let needs_block = !prologue.is_empty() || matches!(closure.output, ReturnType::Type(..));
         *closure.body = match body {
             Expr::Block(mut block) if block.attrs.is_empty() && block.label.is_none() => {
-                block.block.stmts.splice(0..0, prologue);
+                insert_at_start(&mut block.block.stmts, prologue);
                 Expr::Block(block)
             }
             body if needs_block => parse_expr(span, quote_spanned!(span=> { #(#prologue)* #body })),
@@ -361,6 +361,17 @@ pub fn leave_with(block: &mut Block, tail: &Expr, is_body: bool) {
             None,
         ));
     }
+}
+
+/// Puts statements at the start of a block, after the items declared
+/// there: an item after a statement reads as if it came later (clippy's
+/// `items_after_statements`).
+pub fn insert_at_start(stmts: &mut Vec<Stmt>, new: Vec<Stmt>) {
+    let items = stmts
+        .iter()
+        .take_while(|stmt| matches!(stmt, Stmt::Item(_)))
+        .count();
+    stmts.splice(items..items, new);
 }
 
 /// The same tokens, all at `span`.

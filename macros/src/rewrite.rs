@@ -49,7 +49,7 @@ pub fn apply(emit: &Gen<'_>, plan: &Plan, sig: &mut Signature, body: &mut Block)
     rewriter.next_block_declares = !prologue.is_empty();
     rewriter.next_block_is_body = true;
     rewriter.visit_block_mut(body);
-    body.stmts.splice(0..0, prologue);
+    crate::codegen::insert_at_start(&mut body.stmts, prologue);
     rewriter.counters
 }
 
@@ -90,7 +90,7 @@ impl Rewriter<'_> {
         let lifts = self.lifts(first, end);
         self.next_block_declares = !lifts.is_empty();
         self.visit_block_mut(block);
-        block.stmts.splice(0..0, lifts);
+        crate::codegen::insert_at_start(&mut block.stmts, lifts);
     }
 
     /// `if let` / `while let` (and `let` chains): the condition's bindings

@@ -155,6 +155,49 @@ pub fn formatted(width: usize, x: i32, y: i32) -> impl Fn() -> (String, Point) {
     move || (format!("{x:>width$}"), Point { x, y })
 }
 
+/// A result that borrows from the argument: the closure goes through a
+/// nested `fn` carrying the bound.
+#[introspect]
+#[must_use]
+pub fn suffix(n: usize) -> impl Fn(&str) -> &str {
+    move |s| &s[n..]
+}
+
+/// A boxed closure bound to a name, a `move` closure inside it, `write!`,
+/// `assert!` and a `ref mut` pattern on captured variables.
+///
+/// # Panics
+/// The closure panics for an entry of `limit` or more.
+#[introspect]
+#[must_use]
+pub fn journal(limit: usize) -> Box<dyn Fn(usize) -> String> {
+    use std::fmt::Write as _;
+    let out = String::new();
+    let last = Some(0_usize);
+    let journal = Box::new(move |entry: usize| {
+        assert!(entry < limit);
+        if let Some(ref mut seen) = last {
+            *seen = entry;
+        }
+        let scaled = move |x: usize| x * limit;
+        let _ = write!(out, "{};", scaled(entry));
+        out.clone()
+    });
+    journal
+}
+
+/// `let`s under `#[cfg]` standing in for each other, and a tail that
+/// borrows a cell declared in the body.
+#[introspect]
+#[must_use]
+pub fn level() -> (impl Fn() -> u8, u8) {
+    #[cfg(debug_assertions)]
+    let level = 1;
+    #[cfg(not(debug_assertions))]
+    let level = 2;
+    (move || level, level)
+}
+
 /// A point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Point {
@@ -218,5 +261,9 @@ mod tests {
         };
         assert_eq!(shelf.reader()(), 1);
         assert_eq!(Point { x: 1, y: 2 }.scaler()(3), Point { x: 3, y: 6 });
+        assert_eq!(super::suffix(1)("ab"), "b");
+        assert_eq!(super::journal(10)(2), "20;");
+        let (level, value) = super::level();
+        assert_eq!(level(), value);
     }
 }
