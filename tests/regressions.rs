@@ -264,3 +264,27 @@ fn user_macros_keep_their_tokens() {
     assert_eq!(formatted.freevars(), ["count"]);
     assert_eq!(formatted(), "count=3");
 }
+
+// The type parameters of the `impl` the attribute is on count: a value of
+// type `T` without `T: 'static` may borrow, so its cell shows no contents
+// (it was taken for `'static`, which rustc refused).
+struct Wrap<T>(T);
+
+#[introspect]
+impl<T: Clone> Wrap<T> {
+    fn constant(t: T) -> impl Fn() -> T {
+        move || t.clone()
+    }
+
+    fn repeat(self) -> impl Fn() -> T {
+        move || self.0.clone()
+    }
+}
+
+#[test]
+fn an_impl_blocks_type_parameters() {
+    let word = String::from("w");
+    assert_eq!(Wrap::constant(word.as_str())(), "w");
+    assert_eq!(Wrap(3).repeat()(), 3);
+    assert!(Wrap::constant(1_u8).cells()[0].contents::<u8>().is_err());
+}
