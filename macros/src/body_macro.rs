@@ -8,6 +8,12 @@
 //! macro a variable keeps its name (a macro may want an identifier), and
 //! every use counts as changing it.
 
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, LitStr, Macro, Pat, PatGuard, Token};
+
 /// A macro call in the body.
 pub struct BodyMacro {
     /// The macro's name, without its path: `println`.
@@ -63,12 +69,6 @@ fn is_inert(name: &str) -> bool {
             | "compile_error"
     )
 }
-
-use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::ToTokens;
-use syn::parse::{ParseStream, Parser};
-use syn::punctuated::Punctuated;
-use syn::{Expr, LitStr, Macro, Pat, PatGuard, Token};
 
 /// The arguments of a macro call in the body.
 pub enum MacroArgs {
@@ -178,28 +178,7 @@ impl ToTokens for Arg {
 /// Whether a macro in statement position is known to declare no variable
 /// for the statements after it.
 pub fn is_expression_macro(name: &str) -> bool {
-    format_string_position(name).is_some()
-        || matches!(
-            name,
-            "vec"
-                | "matches"
-                | "assert_matches"
-                | "debug_assert_matches"
-                | "dbg"
-                | "concat"
-                | "stringify"
-                | "env"
-                | "option_env"
-                | "line"
-                | "column"
-                | "file"
-                | "module_path"
-                | "cfg"
-                | "include"
-                | "include_str"
-                | "include_bytes"
-                | "compile_error"
-        )
+    is_known(name) || is_inert(name)
 }
 
 /// Which argument of a standard macro is its format string.
