@@ -223,15 +223,22 @@ impl<'a> Planner<'a> {
         Some(syn::Error::new(span, message))
     }
 
-    /// Declared as `&mut T` (or `&mut self`).
-    fn is_mut_ref(&self, b: BindingId) -> bool {
-        matches!(
+    /// The access a use needs of its cell. Any use of a variable declared
+    /// `&mut T` (or `&mut self`) may reborrow it mutably (`helper(r)`),
+    /// which needs the cell held exclusively.
+    fn access(&self, b: BindingId, access: Access) -> Access {
+        let mut_ref = matches!(
             self.model.bindings[b].ty,
             Some(syn::Type::Reference(syn::TypeReference {
                 mutability: Some(_),
                 ..
             }))
-        )
+        );
+        if mut_ref {
+            access.max(Access::Mutate)
+        } else {
+            access
+        }
     }
 
     fn site(&self, frame: Option<ClosureId>) -> String {
@@ -245,13 +252,7 @@ impl<'a> Planner<'a> {
             let rewrite = match u.binding {
                 Some(b) if self.lifted[b] && !u.before_body => {
                     let frame = u.closure.and_then(|c| self.frame_of[c]);
-                    // Any use of a `&mut T` may reborrow it mutably
-                    // (`helper(r)`), which needs the cell held exclusively.
-                    let access = if self.is_mut_ref(b) {
-                        u.access.max(Access::Mutate)
-                    } else {
-                        u.access
-                    };
+                    let access = self.access(b, u.access);
                     if frame == self.owner_frame(b) {
                         UseRewrite::Borrow {
                             exclusive: access != Access::Read,
@@ -390,14 +391,9 @@ impl<'a> Planner<'a> {
                         if self.owner_frame(b) == self.frame_of[id] {
                             Take::Cell(b)
                         } else {
-                            let access = if self.is_mut_ref(b) {
-                                access.max(Access::Mutate)
-                            } else {
-                                access
-                            };
                             Take::Reborrow {
                                 binding: b,
-                                exclusive: access != Access::Read,
+                                exclusive: self.access(b, access) != Access::Read,
                             }
                         }
                     })

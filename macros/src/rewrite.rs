@@ -161,12 +161,7 @@ impl Rewriter<'_> {
             .is_some_and(|p| !p.is_empty())
         {
             // The parameters' cells go at the start of the body, made a block.
-            let block = as_block(&mut closure.body);
-            *closure.body = Expr::Block(syn::ExprBlock {
-                attrs: Vec::new(),
-                label: None,
-                block,
-            });
+            into_block(&mut closure.body);
             self.next_block_declares = true;
             self.next_block_is_body = true;
         }
@@ -348,18 +343,13 @@ impl VisitMut for Rewriter<'_> {
                     let first = self.counters.bindings;
                     self.visit_pat_mut(&mut arm.pat);
                     let end = self.counters.bindings;
-                    if self.lifts(first, end).is_empty() {
-                        self.visit_expr_mut(&mut arm.body);
-                    } else {
+                    if (first..end).any(|b| self.plan.lifted[b]) {
                         // The arm's cells go at the start of its body, made
                         // a block.
-                        let mut block = as_block(&mut arm.body);
-                        self.visit_body_lifting(first, end, &mut block);
-                        *arm.body = Expr::Block(syn::ExprBlock {
-                            attrs: Vec::new(),
-                            label: None,
-                            block,
-                        });
+                        let block = into_block(&mut arm.body);
+                        self.visit_body_lifting(first, end, block);
+                    } else {
+                        self.visit_expr_mut(&mut arm.body);
                     }
                 }
             }
@@ -419,15 +409,23 @@ impl VisitMut for Rewriter<'_> {
     }
 }
 
-/// The block an expression is, or a block holding it (taking it out).
-fn as_block(expr: &mut Expr) -> Block {
-    let expr = std::mem::replace(expr, Expr::Verbatim(proc_macro2::TokenStream::new()));
+/// Makes an expression a plain block (`x + 1` becomes `{ x + 1 }`) and
+/// returns that block.
+fn into_block(expr: &mut Expr) -> &mut Block {
+    if !matches!(expr, Expr::Block(b) if b.attrs.is_empty() && b.label.is_none()) {
+        let inner = std::mem::replace(expr, Expr::Verbatim(proc_macro2::TokenStream::new()));
+        *expr = Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block: Block {
+                brace_token: syn::token::Brace(inner.span()),
+                stmts: vec![Stmt::Expr(inner, None)],
+            },
+        });
+    }
     match expr {
-        Expr::Block(block) if block.attrs.is_empty() && block.label.is_none() => block.block,
-        expr => Block {
-            brace_token: syn::token::Brace(expr.span()),
-            stmts: vec![Stmt::Expr(expr, None)],
-        },
+        Expr::Block(b) => &mut b.block,
+        _ => unreachable!("made a block just above"),
     }
 }
 
