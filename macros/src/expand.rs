@@ -150,14 +150,14 @@ fn expand_fn(
             return None;
         }
     };
-    let self_may_borrow = impl_generics.is_some_and(|g| {
-        g.lifetimes().next().is_some() || !lifetimes::non_static_type_params(g).is_empty()
-    });
     let mut non_static_params: Vec<proc_macro2::Ident> = [Some(&sig.generics), impl_generics]
         .into_iter()
         .flatten()
         .flat_map(lifetimes::non_static_type_params)
         .collect();
+    let self_may_borrow = impl_generics.is_some_and(|g| {
+        g.lifetimes().next().is_some() || !lifetimes::non_static_type_params(g).is_empty()
+    });
     if self_may_borrow {
         // A value of type `Self` may borrow as well.
         non_static_params.push(proc_macro2::Ident::new(
@@ -175,7 +175,6 @@ fn expand_fn(
             .flatten()
             .flat_map(lifetimes::param_names)
             .collect(),
-        self_may_borrow,
     };
     let (plan, outcome) = plan::build(&analysis, returned, &cx);
     let rewritable = outcome.fatal.is_empty();

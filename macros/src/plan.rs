@@ -28,9 +28,6 @@ pub struct Context {
     /// Every generic parameter in scope (types, consts, lifetimes without
     /// their `'`), which a nested `fn` cannot name.
     pub generic_names: Vec<Ident>,
-    /// `Self` may borrow: the `impl` has a lifetime or a type parameter
-    /// without `'static`.
-    pub self_may_borrow: bool,
 }
 
 /// How one use of a name is rewritten.
@@ -459,7 +456,6 @@ fn lift_cfg_twins(model: &Model, lifted: &mut [bool]) {
 fn may_borrow(model: &Model, b: BindingId, cx: &Context) -> bool {
     let binding = &model.bindings[b];
     binding.kind == (BindingKind::Receiver { by_ref: true })
-        || cx.self_may_borrow && matches!(binding.kind, BindingKind::Receiver { .. })
         || binding
             .ty
             .as_ref()

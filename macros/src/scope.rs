@@ -69,7 +69,10 @@ pub fn analyze(sig: &Signature, body: &Block) -> Analysis {
                         binding.kind = BindingKind::Receiver { by_ref: false };
                         binding.ty = Some((**ty).clone());
                     }
-                    _ => binding.kind = BindingKind::Receiver { by_ref: false },
+                    _ => {
+                        binding.kind = BindingKind::Receiver { by_ref: false };
+                        binding.ty = Some(syn::parse_quote!(Self));
+                    }
                 }
                 params.push(id);
             }

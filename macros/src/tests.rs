@@ -32,7 +32,6 @@ pub fn facts(item: TokenStream) -> Facts {
         in_impl: false,
         non_static_params: vec![format_ident!("T")],
         generic_names: vec![format_ident!("T")],
-        self_may_borrow: false,
     };
     let (plan, outcome) = plan::build(&analysis, returned, &cx);
     let errors = outcome
