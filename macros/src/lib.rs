@@ -18,12 +18,6 @@ mod scope;
 mod shape;
 
 #[cfg(test)]
-mod mutations;
-#[cfg(test)]
-mod real_code;
-#[cfg(test)]
-mod snapshots;
-#[cfg(test)]
 mod tests;
 
 use proc_macro::TokenStream;

@@ -751,6 +751,3 @@ fn item_names(item: &Item) -> Vec<String> {
     }
     names
 }
-
-#[cfg(test)]
-mod tests;

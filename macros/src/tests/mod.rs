@@ -1,5 +1,13 @@
-//! Helpers shared by the unit tests: run the analysis on a function written
-//! in the test, and read back what it found.
+//! Every test of the macro crate, in one tree: `model` asserts the scope
+//! model and the plan without compiling anything, `snapshots` compares
+//! expansions with reviewed files, `real_code` and `mutations` are the
+//! robustness runs. This file holds the helpers they share: run the analysis
+//! on a function written in the test, and read back what it found.
+
+mod model;
+mod mutations;
+mod real_code;
+mod snapshots;
 
 use crate::model::{Access, ClosureId};
 use crate::plan::{self, Context, Plan};
