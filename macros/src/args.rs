@@ -15,6 +15,11 @@ impl Args {
         let mut krate = None;
         let parser = syn::meta::parser(|meta| {
             if meta.path.is_ident("crate") {
+                if krate.is_some() {
+                    return Err(
+                        meta.error("`crate` is given twice: keep one `crate = path::to::freevars`")
+                    );
+                }
                 krate = Some(meta.value()?.parse()?);
                 Ok(())
             } else {

@@ -181,6 +181,11 @@ pub fn is_expression_macro(name: &str) -> bool {
     is_known(name) || is_inert(name)
 }
 
+/// Standard macros of type `!`: where a closure is expected, they need none.
+pub fn is_diverging_macro(name: &str) -> bool {
+    matches!(name, "panic" | "todo" | "unimplemented" | "unreachable")
+}
+
 /// Which argument of a standard macro is its format string.
 fn format_string_position(name: &str) -> Option<usize> {
     match name {

@@ -4,7 +4,7 @@
 //! they never meet the user's names; the user's own names keep their spans,
 //! so errors point at the user's code.
 
-use crate::model::{Binding, Model};
+use crate::model::{Binding, BindingId, Model};
 use crate::plan::{Context, Introspected, Mode, Take};
 use crate::shape::{has_elided_lifetime, without_late_bound};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
@@ -19,13 +19,13 @@ pub struct Gen<'a> {
 }
 
 impl Gen<'_> {
-    fn binding(&self, b: usize) -> &Binding {
+    fn binding(&self, b: BindingId) -> &Binding {
         &self.model.bindings[b]
     }
 
     /// The name the declaring frame keeps the cell under, and the name of
     /// the guard in a closure: the user's own, or `this` for `self`.
-    pub fn local_ident(&self, b: usize, at: Span) -> Ident {
+    pub fn local_ident(&self, b: BindingId, at: Span) -> Ident {
         let binding = self.binding(b);
         if binding.name == "self" {
             Ident::new("this", Span::mixed_site().located_at(at))
@@ -39,7 +39,7 @@ impl Gen<'_> {
     /// The name a returned closure keeps its clone of a captured cell under:
     /// `series_cell`, `self_cell` (no variable can be named `self`, so no two
     /// captures share one).
-    pub fn captured_ident(&self, b: usize) -> Ident {
+    pub fn captured_ident(&self, b: BindingId) -> Ident {
         format_ident!("{}_cell", self.binding(b).name, span = Span::mixed_site())
     }
 
@@ -53,7 +53,7 @@ impl Gen<'_> {
 
     /// Output: `let n = ::freevars::__private::new_cell(n);`, or
     /// `let this = ::freevars::__private::new_cell(self);`
-    pub fn lift(&self, b: usize) -> Stmt {
+    pub fn lift(&self, b: BindingId) -> Stmt {
         let krate = &self.cx.krate;
         let binding = self.binding(b);
         let cell = self.local_ident(b, binding.ident.span());
@@ -63,7 +63,7 @@ impl Gen<'_> {
 
     /// Input: `count` (a use in the frame that owns the cell)
     /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`
-    pub fn borrow(&self, b: usize, at: &Ident, exclusive: bool, site: &str) -> Expr {
+    pub fn borrow(&self, b: BindingId, at: &Ident, exclusive: bool, site: &str) -> Expr {
         // At the use, so that a conflicting borrow's panic points there.
         let krate = respan(self.cx.krate.to_token_stream(), at.span());
         let cell = self.local_ident(b, at.span());
@@ -81,7 +81,7 @@ impl Gen<'_> {
 
     /// Input: `series` (a use in a returned closure)
     /// Output: `*series`, the guard the closure holds for the call.
-    pub fn through_guard(&self, b: usize, at: &Ident) -> Expr {
+    pub fn through_guard(&self, b: BindingId, at: &Ident) -> Expr {
         let guard = self.local_ident(b, at.span());
         parse_expr(at.span(), quote_spanned!(at.span()=> *#guard))
     }
@@ -90,7 +90,7 @@ impl Gen<'_> {
     ///
     /// Spanned at the call site: clippy would otherwise read the generated
     /// `&mut *` of a captured `&mut I` as the user's `&mut &mut I`.
-    fn guard(&self, b: usize, mode: Mode, site: &str) -> Option<Stmt> {
+    fn guard(&self, b: BindingId, mode: Mode, site: &str) -> Option<Stmt> {
         let krate = &self.cx.krate;
         let binding = self.binding(b);
         let guard = self.local_ident(b, binding.ident.span());
@@ -161,7 +161,7 @@ impl Gen<'_> {
         &self,
         mut closure: ExprClosure,
         info: &Introspected,
-        lifted_params: &[usize],
+        lifted_params: &[BindingId],
     ) -> Expr {
         let span = closure.span();
         closure.capture = Some(Token![move](closure.inputs_begin.span));

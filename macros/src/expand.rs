@@ -1,13 +1,20 @@
 //! From the attribute's tokens to the rewritten item, or to the original
 //! item next to a spanned error.
+//!
+//! Errors come in two kinds: those that stop a function's rewrite (the
+//! function is emitted as written), and those emitted beside a rewrite that
+//! still compiles (an assignment without `let mut`, Python's missing
+//! `nonlocal`). Each step returns a `syn::Result`; the errors of one
+//! expansion are collected in one list.
 
 use crate::args::Args;
 use crate::codegen::Gen;
-use crate::plan::{self, Context};
-use crate::{lifetimes, returns, rewrite, scope, shape};
-use proc_macro2::{TokenStream, TokenTree};
+use crate::plan::{self, Context, Outcome, Plan};
+use crate::scope::{self, Analysis};
+use crate::shape::{self, Classified};
+use crate::{returns, rewrite};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use syn::ext::IdentExt as _;
 use syn::{Block, Generics, ImplItem, Item, ReturnType, Signature};
 
 /// Expands `#[introspect(args)] input`. Never panics: what it cannot
@@ -27,8 +34,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
     });
     let output = match syn::parse2::<Item>(input.clone()) {
         Ok(Item::Fn(mut item)) => {
-            if let Some((sig, block)) = expand_fn(&item.sig, &item.block, &args, None, &mut errors)
-            {
+            let rewritten = rewrite_fn(&item.sig, &item.block, &args, None);
+            if let Some(Rewritten { sig, block }) = keep(rewritten, &mut errors) {
                 item.sig = sig;
                 *item.block = block;
                 item.attrs.push(wrapped_types_allowance());
@@ -55,6 +62,20 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
     (output, errors)
 }
 
+/// The rewrite's value, its errors moved to `errors`.
+fn keep<T>(result: syn::Result<(T, Vec<syn::Error>)>, errors: &mut Vec<syn::Error>) -> Option<T> {
+    match result {
+        Ok((value, beside)) => {
+            errors.extend(beside);
+            Some(value)
+        }
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
+}
+
 fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Error>) {
     if let Some((path, _)) = &item.trait_ {
         errors.push(syn::Error::new_spanned(
@@ -70,17 +91,14 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
         let ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let mut probe = method.sig.output.clone();
-        let returns_closure = match &mut probe {
-            ReturnType::Type(_, ty) => shape::rewrite(ty, &args.krate).is_ok_and(|s| !s.is_plain()),
-            ReturnType::Default => false,
-        };
-        if !returns_closure {
+        // A method returning no closure is left alone; one whose closure
+        // the macro cannot reach gets the same error as a free function.
+        if let Ok(Classified::Plain) = shape::classify(&method.sig.output, &args.krate) {
             continue;
         }
         any = true;
-        let generics = Some(&item.generics);
-        if let Some((sig, block)) = expand_fn(&method.sig, &method.block, args, generics, errors) {
+        let rewritten = rewrite_fn(&method.sig, &method.block, args, Some(&item.generics));
+        if let Some(Rewritten { sig, block }) = keep(rewritten, errors) {
             method.sig = sig;
             method.block = block;
             method.attrs.push(wrapped_types_allowance());
@@ -95,132 +113,118 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
     }
 }
 
-/// The rewritten signature and body, or `None` when the function must stay
-/// as written (the reasons are pushed to `errors`). `impl_generics` are
-/// those of the `impl` block the attribute is on.
-fn expand_fn(
+/// A rewritten function.
+pub struct Rewritten {
+    pub sig: Signature,
+    pub block: Block,
+}
+
+/// The function rewritten, with the errors to emit beside it; or the error
+/// that keeps it as written. `impl_generics` are those of the `impl` block
+/// the attribute is on.
+pub fn rewrite_fn(
     sig: &Signature,
     block: &Block,
     args: &Args,
     impl_generics: Option<&Generics>,
-    errors: &mut Vec<syn::Error>,
-) -> Option<(Signature, Block)> {
+) -> syn::Result<(Rewritten, Vec<syn::Error>)> {
+    let planned = plan_fn(sig, block, args, impl_generics)?;
+    let Outcome { fatal, nonlocal } = planned.outcome;
+    if let Some(error) = combined(fatal) {
+        return Err(error);
+    }
+    let emit = Gen {
+        model: &planned.analysis.model,
+        cx: &planned.cx,
+    };
+    let mut new_sig = Signature {
+        output: planned.output,
+        ..sig.clone()
+    };
+    let mut new_block = block.clone();
+    rewrite::apply(&emit, &planned.plan, &mut new_sig, &mut new_block)?;
+    let rewritten = Rewritten {
+        sig: new_sig,
+        block: new_block,
+    };
+    Ok((rewritten, nonlocal))
+}
+
+/// What the analysis of one function decided, before any code is written.
+pub struct Planned {
+    pub analysis: Analysis,
+    pub plan: Plan,
+    pub outcome: Outcome,
+    pub cx: Context,
+    /// The return type, its closures wrapped.
+    pub output: ReturnType,
+}
+
+/// Checks the function's kind, reads its return type, analyses its body,
+/// finds the closures it returns and plans their cells.
+pub fn plan_fn(
+    sig: &Signature,
+    block: &Block,
+    args: &Args,
+    impl_generics: Option<&Generics>,
+) -> syn::Result<Planned> {
+    check_kind(sig)?;
+    let Classified::Closures { output, shape } = shape::classify(&sig.output, &args.krate)? else {
+        return Err(no_closure(sig));
+    };
+    let analysis = scope::analyze(sig, block);
+    let returned = returns::find(block, &shape, &analysis)?;
+    let cx = Context::new(sig, block, &args.krate, impl_generics);
+    let (plan, outcome) = plan::build(&analysis, returned, &cx);
+    Ok(Planned {
+        analysis,
+        plan,
+        outcome,
+        cx,
+        output,
+    })
+}
+
+/// `async fn` and `const fn` cannot be rewritten.
+fn check_kind(sig: &Signature) -> syn::Result<()> {
     if let Some(asyncness) = &sig.asyncness {
-        errors.push(syn::Error::new_spanned(
+        return Err(syn::Error::new_spanned(
             asyncness,
             "#[introspect] cannot rewrite an `async fn`: return the closure from a plain `fn`, \
              and make the closure `async` if it needs to be",
         ));
-        return None;
     }
     if let Some(constness) = &sig.constness {
-        errors.push(syn::Error::new_spanned(
+        return Err(syn::Error::new_spanned(
             constness,
             "#[introspect] cannot rewrite a `const fn`: its cells are allocated at run time; \
              remove `const`",
         ));
-        return None;
     }
-    let mut new_sig = sig.clone();
-    let shape = match &mut new_sig.output {
-        ReturnType::Type(_, ty) => shape::rewrite(ty, &args.krate),
-        ReturnType::Default => Ok(shape::Shape::Plain),
-    };
-    let shape = match shape {
-        Ok(shape) if shape.is_plain() => {
-            let message = "#[introspect] found no closure in the return type: write it as \
-                 `impl Fn(..) -> ..` (or `FnMut`, `FnOnce`), `Box<dyn Fn(..) -> ..>`, or a tuple of those";
-            errors.push(match &sig.output {
-                ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, message),
-                ReturnType::Default => syn::Error::new_spanned(&sig.ident, message),
-            });
-            return None;
-        }
-        Ok(shape) => shape,
-        Err(error) => {
-            errors.push(error);
-            return None;
-        }
-    };
-    let analysis = scope::analyze(sig, block);
-    let returned = match returns::find(block, &shape, &analysis) {
-        Ok(returned) => returned,
-        Err(error) => {
-            errors.push(error);
-            return None;
-        }
-    };
-    let mut non_static_params: Vec<proc_macro2::Ident> = [Some(&sig.generics), impl_generics]
-        .into_iter()
-        .flatten()
-        .flat_map(lifetimes::non_static_type_params)
-        .collect();
-    let self_may_borrow = impl_generics.is_some_and(|g| {
-        g.lifetimes().next().is_some() || !lifetimes::non_static_type_params(g).is_empty()
-    });
-    if self_may_borrow {
-        // A value of type `Self` may borrow as well.
-        non_static_params.push(proc_macro2::Ident::new(
-            "Self",
-            proc_macro2::Span::call_site(),
-        ));
+    Ok(())
+}
+
+fn no_closure(sig: &Signature) -> syn::Error {
+    let message = "#[introspect] found no closure in the return type: write it as \
+         `impl Fn(..) -> ..` (or `FnMut`, `FnOnce`), `Box<dyn Fn(..) -> ..>`, or a tuple of those";
+    match &sig.output {
+        ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, message),
+        ReturnType::Default => syn::Error::new_spanned(&sig.ident, message),
     }
-    let cx = Context {
-        krate: args.krate.clone(),
-        fn_name: sig.ident.unraw().to_string(),
-        in_impl: impl_generics.is_some() || mentions_self(sig, block),
-        non_static_params,
-        generic_names: [Some(&sig.generics), impl_generics]
-            .into_iter()
-            .flatten()
-            .flat_map(lifetimes::param_names)
-            .collect(),
-    };
-    let (plan, outcome) = plan::build(&analysis, returned, &cx);
-    let rewritable = outcome.fatal.is_empty();
-    errors.extend(outcome.fatal);
-    errors.extend(outcome.nonlocal);
-    if !rewritable {
-        return None;
-    }
-    let emit = Gen {
-        model: &analysis.model,
-        cx: &cx,
-    };
-    let mut new_block = block.clone();
-    let counted = rewrite::apply(&emit, &plan, &mut new_sig, &mut new_block);
-    if counted != analysis.counters {
-        errors.push(syn::Error::new_spanned(
-            &sig.ident,
-            format!(
-                "#[introspect] lost track of this function's names (analysis saw {:?}, rewrite \
-                 saw {counted:?}); please report this function at the freevars repository",
-                analysis.counters
-            ),
-        ));
-        return None;
-    }
-    Some((new_sig, new_block))
+}
+
+/// One error holding all of `errors`, if any.
+fn combined(errors: Vec<syn::Error>) -> Option<syn::Error> {
+    errors.into_iter().reduce(|mut all, error| {
+        all.combine(error);
+        all
+    })
 }
 
 /// Wrapping closure types in `freevars::Closure<..>` raises clippy's
 /// complexity score of a signature the user did not write that way.
 fn wrapped_types_allowance() -> syn::Attribute {
     syn::parse_quote!(#[allow(clippy::type_complexity)])
-}
-
-/// A method (it has `self`) or an associated function that names `Self`.
-fn mentions_self(sig: &Signature, block: &Block) -> bool {
-    fn has_self_type(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => ident == "Self",
-            TokenTree::Group(group) => has_self_type(group.stream()),
-            _ => false,
-        })
-    }
-    sig.receiver().is_some()
-        || has_self_type(sig.to_token_stream())
-        || has_self_type(block.to_token_stream())
 }
 
 /// The tokens naming an item (`struct Point`), for errors about the item.

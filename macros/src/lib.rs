@@ -16,6 +16,7 @@ mod returns;
 mod rewrite;
 mod scope;
 mod shape;
+mod syntax;
 
 #[cfg(test)]
 mod tests;

@@ -1,19 +1,134 @@
 //! The scope model: every binding, every use of a name and every closure of
 //! one function, as plain data that tests can assert on.
 //!
-//! Sites are numbered in the order `syn`'s visitors reach them, so the
-//! rewriter, walking the same tree in the same order, finds the entry for
-//! each site by counting (see [`Counters`]).
+//! Each site has a typed id ([`BindingId`], [`UseId`], [`ClosureId`]): its
+//! index in the model's [`Table`] of that kind. The analysis (`scope`) and
+//! the rewrite (`rewrite`) walk the same tree and meet the sites in the same
+//! order: `syn`'s visiting order, with these rules where they walk by hand:
+//! - a function's parameters, then its body;
+//! - a `let`: its pattern, then its initialiser, then its `else` block;
+//! - a closure: its parameters in order, its return type, its body;
+//! - `for`: the pattern, the iterated expression, the body;
+//! - `if`/`while`: the condition (where `let` binds), then the body, then
+//!   the `else` branch;
+//! - `match`: the scrutinee, then each arm's pattern, guard and body;
+//! - a place (`x.a[i]` in `x.a[i].push(..)`): its root first, then the
+//!   index expressions, as `syn` visits them;
+//! - a standard macro: its arguments in order, then the names inlined in its
+//!   format string; another macro: the identifiers in its tokens.
+//!
+//! The rewrite does not trust the order: at each site it checks that the
+//! entry it takes has the site's name (a closure: its number of parameters
+//! and `move`), and stops with a spanned "lost track" error at the first
+//! site that differs, or that the analysis never saw.
 
 use proc_macro2::{Ident, Span};
+use std::marker::PhantomData;
+use std::ops::{Index, IndexMut};
 use syn::Type;
 
-/// Index of a binding site (`x` in `let x`, `|x|`, `Some(x)`), in visiting order.
-pub type BindingId = usize;
-/// Index of a name that may use a local, in visiting order.
-pub type UseId = usize;
-/// Index of a closure expression, in visiting order (parents before children).
-pub type ClosureId = usize;
+/// An index into one [`Table`] of the model.
+pub trait Id: Copy {
+    fn from_index(index: usize) -> Self;
+    fn index(self) -> usize;
+}
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(usize);
+
+        impl Id for $name {
+            fn from_index(index: usize) -> $name {
+                $name(index)
+            }
+            fn index(self) -> usize {
+                self.0
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A binding site (`x` in `let x`, `|x|`, `Some(x)`), in visiting order.
+    BindingId;
+    /// A name that may use a local, in visiting order.
+    UseId;
+    /// A closure expression, in visiting order (parents before children).
+    ClosureId;
+}
+
+/// Entries indexed by one kind of id, so that a use id cannot index the
+/// bindings.
+pub struct Table<I, T> {
+    items: Vec<T>,
+    id: PhantomData<fn(I) -> I>,
+}
+
+impl<I: Id, T> Table<I, T> {
+    /// The id the next pushed entry gets.
+    pub fn next_id(&self) -> I {
+        I::from_index(self.items.len())
+    }
+
+    pub fn push(&mut self, item: T) -> I {
+        self.items.push(item);
+        I::from_index(self.items.len() - 1)
+    }
+
+    pub fn get(&self, id: I) -> Option<&T> {
+        self.items.get(id.index())
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Every entry with its id, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (I, &T)> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (I::from_index(index), item))
+    }
+
+    /// The same table shape, each entry mapped.
+    pub fn map<U>(&self, f: impl FnMut(&T) -> U) -> Table<I, U> {
+        self.items.iter().map(f).collect()
+    }
+}
+
+impl<I, T> Default for Table<I, T> {
+    fn default() -> Table<I, T> {
+        Table {
+            items: Vec::new(),
+            id: PhantomData,
+        }
+    }
+}
+
+impl<I, T> FromIterator<T> for Table<I, T> {
+    fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Table<I, T> {
+        Table {
+            items: iter.into_iter().collect(),
+            id: PhantomData,
+        }
+    }
+}
+
+impl<I: Id, T> Index<I> for Table<I, T> {
+    type Output = T;
+    fn index(&self, id: I) -> &T {
+        &self.items[id.index()]
+    }
+}
+
+impl<I: Id, T> IndexMut<I> for Table<I, T> {
+    fn index_mut(&mut self, id: I) -> &mut T {
+        &mut self.items[id.index()]
+    }
+}
 
 /// How a use touches its variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -76,6 +191,8 @@ pub struct Use {
     /// Refers to its binding before the binding's body starts (a match guard,
     /// the rest of a `let` chain): the variable is not in a cell there yet.
     pub before_body: bool,
+    /// The name as written, which the rewrite checks at the site.
+    pub name: String,
     pub span: Span,
     /// In the arguments of this macro, which is not a standard one: the use
     /// cannot be rewritten.
@@ -100,9 +217,9 @@ pub struct Closure {
 /// The analysis of one function body.
 #[derive(Default)]
 pub struct Model {
-    pub bindings: Vec<Binding>,
-    pub uses: Vec<Use>,
-    pub closures: Vec<Closure>,
+    pub bindings: Table<BindingId, Binding>,
+    pub uses: Table<UseId, Use>,
+    pub closures: Table<ClosureId, Closure>,
 }
 
 impl Model {
@@ -117,13 +234,4 @@ impl Model {
         names.sort_unstable();
         names
     }
-}
-
-/// Counts sites while walking, in the same way in the analysis and in the
-/// rewrite, so both agree on every site's number.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Counters {
-    pub bindings: usize,
-    pub uses: usize,
-    pub closures: usize,
 }

@@ -9,12 +9,15 @@
 //! the closure borrows the cell once per call and uses go through that
 //! guard (`*x`).
 
-use crate::model::{Access, BindingId, BindingKind, ClosureId, Model, Owner};
+use crate::lifetimes;
+use crate::model::{Access, BindingId, BindingKind, ClosureId, Model, Owner, Table, UseId};
 use crate::returns::{Returned, Returns, WrapSite};
 use crate::scope::Analysis;
 use crate::shape::ClosureType;
 use proc_macro2::Ident;
 use std::collections::{BTreeMap, HashMap};
+use syn::ext::IdentExt as _;
+use syn::visit::Visit;
 
 /// What the function is, for names and paths in generated code.
 pub struct Context {
@@ -28,6 +31,59 @@ pub struct Context {
     /// Every generic parameter in scope (types, consts, lifetimes without
     /// their `'`), which a nested `fn` cannot name.
     pub generic_names: Vec<Ident>,
+}
+
+impl Context {
+    pub fn new(
+        sig: &syn::Signature,
+        block: &syn::Block,
+        krate: &syn::Path,
+        impl_generics: Option<&syn::Generics>,
+    ) -> Context {
+        let generics = || [Some(&sig.generics), impl_generics].into_iter().flatten();
+        let mut non_static_params: Vec<Ident> = generics()
+            .flat_map(lifetimes::non_static_type_params)
+            .collect();
+        let self_may_borrow = impl_generics.is_some_and(|g| {
+            g.lifetimes().next().is_some() || !lifetimes::non_static_type_params(g).is_empty()
+        });
+        if self_may_borrow {
+            // A value of type `Self` may borrow as well.
+            non_static_params.push(Ident::new("Self", proc_macro2::Span::call_site()));
+        }
+        Context {
+            krate: krate.clone(),
+            fn_name: sig.ident.unraw().to_string(),
+            in_impl: impl_generics.is_some() || mentions_self(sig, block),
+            non_static_params,
+            generic_names: generics().flat_map(lifetimes::param_names).collect(),
+        }
+    }
+}
+
+/// A method (it has `self`) or an associated function that names `Self`.
+fn mentions_self(sig: &syn::Signature, block: &syn::Block) -> bool {
+    struct FindSelf(bool);
+    impl<'ast> Visit<'ast> for FindSelf {
+        fn visit_ident(&mut self, ident: &'ast Ident) {
+            self.0 |= ident == "Self";
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.visit_path(&mac.path);
+            self.0 |= has_self(mac.tokens.clone());
+        }
+    }
+    fn has_self(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == "Self",
+            proc_macro2::TokenTree::Group(group) => has_self(group.stream()),
+            _ => false,
+        })
+    }
+    let mut find = FindSelf(sig.receiver().is_some());
+    find.visit_signature(sig);
+    find.visit_block(block);
+    find.0
 }
 
 /// How one use of a name is rewritten.
@@ -83,8 +139,8 @@ pub struct Introspected {
 }
 
 pub struct Plan {
-    pub lifted: Vec<bool>,
-    pub uses: Vec<UseRewrite>,
+    pub lifted: Table<BindingId, bool>,
+    pub uses: Table<UseId, UseRewrite>,
     pub introspected: BTreeMap<ClosureId, Introspected>,
     pub wraps: HashMap<WrapSite, ClosureId>,
     /// `move` closures that are not returned but capture cells of their
@@ -137,8 +193,8 @@ struct Planner<'a> {
     cx: &'a Context,
     returned: &'a BTreeMap<ClosureId, Returned>,
     /// The frame each closure's body belongs to.
-    frame_of: Vec<Option<ClosureId>>,
-    lifted: Vec<bool>,
+    frame_of: Table<ClosureId, Option<ClosureId>>,
+    lifted: Table<BindingId, bool>,
     qualnames: HashMap<ClosureId, String>,
 }
 
@@ -153,8 +209,8 @@ impl<'a> Planner<'a> {
         cx: &'a Context,
     ) -> Planner<'a> {
         let model = &analysis.model;
-        let mut frame_of: Vec<Option<ClosureId>> = Vec::with_capacity(model.closures.len());
-        for (id, closure) in model.closures.iter().enumerate() {
+        let mut frame_of: Table<ClosureId, Option<ClosureId>> = Table::default();
+        for (id, closure) in model.closures.iter() {
             let frame = if returned.contains_key(&id) {
                 Some(id)
             } else {
@@ -162,13 +218,13 @@ impl<'a> Planner<'a> {
             };
             frame_of.push(frame);
         }
-        let mut lifted = vec![false; model.bindings.len()];
+        let mut lifted = model.bindings.map(|_| false);
         for &id in returned.keys() {
             for &(b, _) in &model.closures[id].captures {
                 lifted[b] = true;
             }
         }
-        for (b, binding) in model.bindings.iter().enumerate() {
+        for (b, binding) in model.bindings.iter() {
             if let Some(first) = binding.alias_of {
                 lifted[b] = lifted[first];
             }
@@ -242,10 +298,10 @@ impl<'a> Planner<'a> {
         frame.map_or_else(|| self.cx.fn_name.clone(), |c| self.qualnames[&c].clone())
     }
 
-    fn uses(&self, outcome: &mut Outcome) -> (Vec<UseRewrite>, Direct) {
+    fn uses(&self, outcome: &mut Outcome) -> (Table<UseId, UseRewrite>, Direct) {
         let mut direct = Direct::new();
-        let mut uses = Vec::with_capacity(self.model.uses.len());
-        for (id, u) in self.model.uses.iter().enumerate() {
+        let mut uses = Table::default();
+        for (id, u) in self.model.uses.iter() {
             let rewrite = match u.binding {
                 Some(b) if self.lifted[b] && !u.before_body => {
                     let frame = u.closure.and_then(|c| self.frame_of[c]);
@@ -306,7 +362,7 @@ impl<'a> Planner<'a> {
     }
 
     fn check_initialised(&self, outcome: &mut Outcome) {
-        for (b, binding) in self.model.bindings.iter().enumerate() {
+        for (b, binding) in self.model.bindings.iter() {
             if self.lifted[b] && binding.kind == (BindingKind::SimpleLet { deferred: true }) {
                 outcome.fatal.push(syn::Error::new(
                     binding.ident.span(),
@@ -378,7 +434,7 @@ impl<'a> Planner<'a> {
 
     fn clones(&self) -> HashMap<ClosureId, Vec<Take>> {
         let mut clones = HashMap::new();
-        for (id, closure) in self.model.closures.iter().enumerate() {
+        for (id, closure) in self.model.closures.iter() {
             if closure.is_move && !self.returned.contains_key(&id) {
                 let takes: Vec<Take> = closure
                     .captures
@@ -403,7 +459,7 @@ impl<'a> Planner<'a> {
         clones
     }
 
-    fn nonlocal_error(&self, b: BindingId, use_id: usize) -> syn::Error {
+    fn nonlocal_error(&self, b: BindingId, use_id: UseId) -> syn::Error {
         let binding = &self.model.bindings[b];
         let by = self
             .returned
@@ -427,7 +483,7 @@ impl<'a> Planner<'a> {
             binding.name,
         );
         match self.analysis.assignments.get(&use_id) {
-            Some(assignment) => syn::Error::new_spanned(assignment, message),
+            Some(&(first, last)) => spanning(first, last, message),
             None => syn::Error::new(self.model.uses[use_id].span, message),
         }
     }
@@ -435,9 +491,9 @@ impl<'a> Planner<'a> {
 
 /// `#[cfg(a)] let level = 1; #[cfg(not(a))] let level = 2;`: whichever
 /// `let` is compiled, uses refer to it, so if one is a cell all are.
-fn lift_cfg_twins(model: &Model, lifted: &mut [bool]) {
+fn lift_cfg_twins(model: &Model, lifted: &mut Table<BindingId, bool>) {
     let mut twins: HashMap<(usize, &str), Vec<BindingId>> = HashMap::new();
-    for (b, binding) in model.bindings.iter().enumerate() {
+    for (b, binding) in model.bindings.iter() {
         twins
             .entry((binding.block, binding.name.as_str()))
             .or_default()
@@ -488,7 +544,11 @@ fn qualnames(
 /// `co_varnames` and `co_cellvars` with CPython 3.11's rules: parameters,
 /// then locals in order of first binding; a captured local that is not a
 /// parameter is a cell variable and not a local.
-fn code_names(model: &Model, id: ClosureId, lifted: &[bool]) -> (Vec<String>, Vec<String>) {
+fn code_names(
+    model: &Model,
+    id: ClosureId,
+    lifted: &Table<BindingId, bool>,
+) -> (Vec<String>, Vec<String>) {
     let closure = &model.closures[id];
     let name = |b: &BindingId| model.bindings[*b].name.clone();
     let is_param_name = |b: &BindingId| closure.params.contains(&model.bindings[*b].name);
@@ -524,4 +584,14 @@ fn code_names(model: &Model, id: ClosureId, lifted: &[bool]) -> (Vec<String>, Ve
     others.dedup();
     cellvars.extend(others);
     (varnames, cellvars)
+}
+
+/// An error spanning from one token to another, as `new_spanned` spans the
+/// tokens of a node.
+fn spanning(first: proc_macro2::Span, last: proc_macro2::Span, message: String) -> syn::Error {
+    let mut start = proc_macro2::Punct::new('=', proc_macro2::Spacing::Alone);
+    start.set_span(first);
+    let mut end = start.clone();
+    end.set_span(last);
+    syn::Error::new_spanned(quote::quote!(#start #end), message)
 }

@@ -2,9 +2,11 @@
 //! `return`s, matched against the closures its return type declares, and
 //! recursively in closures that return closures.
 
+use crate::body_macro::is_diverging_macro;
 use crate::model::{ClosureId, UseId};
-use crate::scope::{Analysis, is_box_new, single_ident};
+use crate::scope::Analysis;
 use crate::shape::{ClosureType, Shape};
+use crate::syntax::{box_new_arg, single_ident};
 use std::collections::{BTreeMap, HashMap};
 use syn::visit::Visit;
 use syn::{Block, Expr, ExprClosure, Stmt};
@@ -111,21 +113,17 @@ impl<'ast> Finder<'_, 'ast> {
     }
 
     fn classify_closure(&mut self, expr: &'ast Expr, ty: &ClosureType) {
-        let found = match expr {
-            Expr::Closure(c) => self
+        let found = match (expr, box_new_arg(expr)) {
+            (Expr::Closure(c), _) => self
                 .closure_id(c)
                 .map(|id| (id, None, WrapSite::Closure(id))),
-            Expr::Call(call) if is_box_new(&call.func) && call.args.len() == 1 => {
-                match &call.args[0] {
-                    Expr::Closure(c) => self
-                        .closure_id(c)
-                        .map(|id| (id, None, WrapSite::BoxedClosure(id))),
-                    arg => self
-                        .named_closure(arg)
-                        .map(|(id, name, use_id)| (id, Some(name), WrapSite::BoxedName(use_id))),
-                }
-            }
-            _ => self.named_closure(expr).map(|(id, name, _)| {
+            (_, Some(Expr::Closure(c))) => self
+                .closure_id(c)
+                .map(|id| (id, None, WrapSite::BoxedClosure(id))),
+            (_, Some(arg)) => self
+                .named_closure(arg)
+                .map(|(id, name, use_id)| (id, Some(name), WrapSite::BoxedName(use_id))),
+            (_, None) => self.named_closure(expr).map(|(id, name, _)| {
                 let site = if self.analysis.boxed_lets.contains(&id) {
                     WrapSite::BoxedClosure(id)
                 } else {
@@ -165,19 +163,13 @@ impl<'ast> Finder<'_, 'ast> {
     }
 
     fn closure_id(&self, closure: &ExprClosure) -> Option<ClosureId> {
-        self.analysis
-            .closure_ids
-            .get(&std::ptr::from_ref(closure).addr())
-            .copied()
+        self.analysis.closure_id(closure)
     }
 
     /// `NAME`, bound by `let NAME = <closure>;`.
     fn named_closure(&self, expr: &Expr) -> Option<(ClosureId, String, UseId)> {
         let (path, ident) = single_ident(expr)?;
-        let use_id = *self
-            .analysis
-            .path_ids
-            .get(&std::ptr::from_ref(path).addr())?;
+        let use_id = self.analysis.use_of_path(path)?;
         let binding = self.analysis.model.uses[use_id].binding?;
         let closure = *self.analysis.let_closures.get(&binding)?;
         Some((closure, ident.to_string(), use_id))
@@ -188,12 +180,12 @@ impl<'ast> Finder<'_, 'ast> {
 fn diverges(expr: &Expr) -> bool {
     match expr {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
-        Expr::Macro(m) => m.mac.path.segments.last().is_some_and(|s| {
-            matches!(
-                s.ident.to_string().as_str(),
-                "panic" | "todo" | "unimplemented" | "unreachable"
-            )
-        }),
+        Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| is_diverging_macro(&s.ident.to_string())),
         _ => false,
     }
 }
@@ -207,8 +199,8 @@ enum FrameBody<'ast> {
 /// The `return` expressions of one function or closure body, not of the
 /// closures inside it.
 fn frame_returns(body: FrameBody<'_>) -> Vec<&Expr> {
-    struct Returns<'ast>(Vec<&'ast Expr>);
-    impl<'ast> Visit<'ast> for Returns<'ast> {
+    struct ReturnExprs<'ast>(Vec<&'ast Expr>);
+    impl<'ast> Visit<'ast> for ReturnExprs<'ast> {
         fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
         fn visit_item(&mut self, _: &'ast syn::Item) {}
         fn visit_expr_return(&mut self, node: &'ast syn::ExprReturn) {
@@ -218,7 +210,7 @@ fn frame_returns(body: FrameBody<'_>) -> Vec<&Expr> {
             }
         }
     }
-    let mut returns = Returns(Vec::new());
+    let mut returns = ReturnExprs(Vec::new());
     match body {
         FrameBody::Block(block) => returns.visit_block(block),
         FrameBody::Expr(expr) => returns.visit_expr(expr),
@@ -235,11 +227,7 @@ struct ClosureNodes<'a, 'ast> {
 impl<'ast> Visit<'ast> for ClosureNodes<'_, 'ast> {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
     fn visit_expr_closure(&mut self, node: &'ast ExprClosure) {
-        if let Some(&id) = self
-            .analysis
-            .closure_ids
-            .get(&std::ptr::from_ref(node).addr())
-        {
+        if let Some(id) = self.analysis.closure_id(node) {
             self.nodes.insert(id, node);
         }
         syn::visit::visit_expr_closure(self, node);

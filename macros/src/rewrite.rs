@@ -1,118 +1,283 @@
-//! Applies the plan to the function, walking it in the order the analysis
-//! did so that each site's number matches its entry in the model.
+//! Applies the plan to the function. The rewrite walks the tree in the
+//! order the analysis did (see the `model` module), and a [`Cursor`] checks
+//! at every site that the model's entry is that site's.
 
 use crate::body_macro::{Arg, BodyMacro, MacroArgs};
 use crate::codegen::Gen;
-use crate::model::{BindingId, BindingKind, ClosureId, Counters};
+use crate::model::{BindingId, BindingKind, ClosureId, Id, Model, UseId};
 use crate::plan::{Plan, UseRewrite};
 use crate::returns::WrapSite;
-use crate::scope::{closure_in_init, is_binding, is_box_new, single_ident};
+use crate::syntax::{box_new_arg, closure_in_init, is_binding, name_of, single_ident};
+use proc_macro2::{Ident, Span};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    Attribute, Block, Expr, ExprClosure, FnArg, Item, Macro, Pat, PatIdent, ReceiverKind,
-    Signature, Stmt, Token,
+    Attribute, Block, Expr, ExprClosure, FnArg, Item, Macro, Pat, PatIdent, Signature, Stmt, Token,
 };
 
-/// Rewrites a function's parameters and body. Returns the counts of sites
-/// seen, which must equal the analysis's.
-pub fn apply(emit: &Gen<'_>, plan: &Plan, sig: &mut Signature, body: &mut Block) -> Counters {
+/// Rewrites a function's parameters and body, or says where the rewrite
+/// lost track of the model.
+pub fn apply(
+    emit: &Gen<'_>,
+    plan: &Plan,
+    sig: &mut Signature,
+    body: &mut Block,
+) -> syn::Result<()> {
     let mut rewriter = Rewriter {
         emit,
         plan,
-        counters: Counters::default(),
+        cursor: Cursor::default(),
         after: Vec::new(),
         borrows: 0,
         declares: Vec::new(),
-        next_block_declares: false,
-        next_block_is_body: false,
     };
     let mut prologue = Vec::new();
     for input in &mut sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
-                let id = rewriter.next_binding();
-                if plan.lifted[id] {
-                    if matches!(receiver.kind, ReceiverKind::Value) {
+                let ident = Ident::from(receiver.self_token);
+                if let Some(id) = rewriter.cursor.binding_site(emit.model, &ident)
+                    && rewriter.is_lifted(id)
+                {
+                    if matches!(receiver.kind, syn::ReceiverKind::Value) {
                         receiver.mutability = None;
                     }
                     prologue.push(emit.lift(id));
                 }
             }
             FnArg::Typed(typed) => {
-                let first = rewriter.counters.bindings;
+                let first = rewriter.cursor.bindings;
                 rewriter.visit_pat_mut(&mut typed.pat);
-                prologue.extend(rewriter.lifts(first, rewriter.counters.bindings));
+                prologue.extend(rewriter.lifts(first..rewriter.cursor.bindings));
             }
         }
     }
-    rewriter.next_block_declares = !prologue.is_empty();
-    rewriter.next_block_is_body = true;
-    rewriter.visit_block_mut(body);
+    let role = Role {
+        declares: !prologue.is_empty(),
+        is_body: true,
+    };
+    rewriter.rewrite_block(body, role);
     crate::codegen::insert_at_start(&mut body.stmts, prologue);
-    rewriter.counters
+    rewriter.cursor.finish(emit.model, &sig.ident)
+}
+
+/// Where the rewrite is in the model's tables. Each site takes the next
+/// entry of its kind, checked against the site: the first site that does
+/// not match, or that the analysis never saw, stops the rewrite with an
+/// error there.
+#[derive(Default)]
+struct Cursor {
+    bindings: usize,
+    uses: usize,
+    closures: usize,
+    lost: Option<syn::Error>,
+}
+
+impl Cursor {
+    fn binding_site(&mut self, model: &Model, ident: &Ident) -> Option<BindingId> {
+        let id = BindingId::from_index(self.bindings);
+        self.bindings += 1;
+        let name = name_of(ident);
+        let entry = model.bindings.get(id).map(|b| &b.name);
+        let expected = entry.map(|expected| format!("the binding of `{expected}`"));
+        self.check(
+            entry == Some(&name),
+            ident.span(),
+            &format!("`{name}`"),
+            expected,
+        )
+        .then_some(id)
+    }
+
+    fn use_site(&mut self, model: &Model, ident: &Ident) -> Option<UseId> {
+        let id = UseId::from_index(self.uses);
+        self.uses += 1;
+        let name = name_of(ident);
+        let entry = model.uses.get(id).map(|u| &u.name);
+        let expected = entry.map(|expected| format!("a use of `{expected}`"));
+        self.check(
+            entry == Some(&name),
+            ident.span(),
+            &format!("`{name}`"),
+            expected,
+        )
+        .then_some(id)
+    }
+
+    fn closure_site(&mut self, model: &Model, node: &ExprClosure) -> Option<ClosureId> {
+        let id = ClosureId::from_index(self.closures);
+        self.closures += 1;
+        let entry = model.closures.get(id);
+        let matches = entry.is_some_and(|c| {
+            c.params.len() == node.inputs.len() && c.is_move == node.capture.is_some()
+        });
+        let expected = entry.map(|c| format!("a closure of {} parameters", c.params.len()));
+        self.check(matches, node.inputs_begin.span, "this closure", expected)
+            .then_some(id)
+    }
+
+    fn next_use(&self) -> UseId {
+        UseId::from_index(self.uses)
+    }
+
+    fn next_closure(&self) -> ClosureId {
+        ClosureId::from_index(self.closures)
+    }
+
+    /// Whether the site matches, recording the first mismatch.
+    fn check(&mut self, matches: bool, at: Span, found: &str, expected: Option<String>) -> bool {
+        if self.lost.is_some() {
+            return false;
+        }
+        if !matches {
+            let expected = expected.unwrap_or_else(|| "no more sites".to_owned());
+            self.lost = Some(lost_track(
+                at,
+                &format!("at {found}, where the analysis has {expected}"),
+            ));
+        }
+        matches
+    }
+
+    /// The error of the first mismatch, or of sites the rewrite never
+    /// reached.
+    fn finish(self, model: &Model, function: &Ident) -> syn::Result<()> {
+        if let Some(error) = self.lost {
+            return Err(error);
+        }
+        let seen = (self.bindings, self.uses, self.closures);
+        let expected = (model.bindings.len(), model.uses.len(), model.closures.len());
+        if seen == expected {
+            Ok(())
+        } else {
+            Err(lost_track(
+                function.span(),
+                &format!(
+                    "in this function: the analysis saw {expected:?} bindings, uses and \
+                     closures, the rewrite {seen:?}"
+                ),
+            ))
+        }
+    }
+}
+
+fn lost_track(at: Span, detail: &str) -> syn::Error {
+    syn::Error::new(
+        at,
+        format!(
+            "#[introspect] lost track of this function's names {detail}. The function is left \
+             as written; please report it at the freevars repository"
+        ),
+    )
+}
+
+/// What a block being rewritten is.
+#[derive(Clone, Copy)]
+struct Role {
+    /// Cells are declared at its start.
+    declares: bool,
+    /// A function's or a closure's body, left with `return`.
+    is_body: bool,
+}
+
+impl Role {
+    const NESTED: Role = Role {
+        declares: false,
+        is_body: false,
+    };
 }
 
 struct Rewriter<'a> {
     emit: &'a Gen<'a>,
     plan: &'a Plan,
-    counters: Counters,
+    cursor: Cursor,
     /// Statements to insert after the statement being rewritten.
     after: Vec<Stmt>,
     /// How many uses became `*borrow(..)` so far.
     borrows: usize,
     /// For each block being rewritten: whether cells are declared in it.
     declares: Vec<bool>,
-    /// The next block rewritten gets cells at its start.
-    next_block_declares: bool,
-    /// The next block rewritten is a function's or a closure's body.
-    next_block_is_body: bool,
 }
 
 impl Rewriter<'_> {
-    fn next_binding(&mut self) -> BindingId {
-        self.counters.bindings += 1;
-        self.counters.bindings - 1
+    fn is_lifted(&self, id: BindingId) -> bool {
+        self.plan.lifted.get(id).copied().unwrap_or(false)
     }
 
-    /// `let x = new_cell(x);` for each lifted binding numbered in
-    /// `first..end` (once for an or-pattern's repeated name).
-    fn lifts(&self, first: BindingId, end: BindingId) -> Vec<Stmt> {
-        (first..end)
-            .filter(|&b| self.plan.lifted[b] && self.emit.model.bindings[b].alias_of.is_none())
+    /// `let x = new_cell(x);` for each lifted binding of `bindings`, a range
+    /// the cursor passed (once for an or-pattern's repeated name).
+    fn lifts(&self, bindings: std::ops::Range<usize>) -> Vec<Stmt> {
+        if self.cursor.lost.is_some() {
+            return Vec::new();
+        }
+        bindings
+            .map(BindingId::from_index)
+            .filter(|&b| self.is_lifted(b) && self.emit.model.bindings[b].alias_of.is_none())
             .map(|b| self.emit.lift(b))
             .collect()
     }
 
-    /// Rewrites a body that gets the cells of the bindings numbered in
-    /// `first..end` at its start.
-    fn visit_body_lifting(&mut self, first: BindingId, end: BindingId, block: &mut Block) {
-        let lifts = self.lifts(first, end);
-        self.next_block_declares = !lifts.is_empty();
-        self.visit_block_mut(block);
+    /// Rewrites a body that gets the cells of `bindings` at its start.
+    fn rewrite_body_lifting(&mut self, bindings: std::ops::Range<usize>, block: &mut Block) {
+        let lifts = self.lifts(bindings);
+        let role = Role {
+            declares: !lifts.is_empty(),
+            is_body: false,
+        };
+        self.rewrite_block(block, role);
         crate::codegen::insert_at_start(&mut block.stmts, lifts);
     }
 
     /// `if let` / `while let` (and `let` chains): the condition's bindings
     /// become cells where the body starts.
-    fn visit_conditional(&mut self, cond: &mut Expr, body: &mut Block) {
-        let first = self.counters.bindings;
+    fn rewrite_conditional(&mut self, cond: &mut Expr, body: &mut Block) {
+        let first = self.cursor.bindings;
         self.visit_expr_mut(cond);
-        let end = self.counters.bindings;
-        self.visit_body_lifting(first, end, body);
+        self.rewrite_body_lifting(first..self.cursor.bindings, body);
     }
 
-    fn rewrite_use(&mut self, ident: &proc_macro2::Ident) -> Option<Expr> {
-        let id = self.counters.uses;
-        self.counters.uses += 1;
-        let binding = self.emit.model.uses[id].binding;
-        match (&self.plan.uses[id], binding) {
-            (UseRewrite::Borrow { exclusive, site }, Some(b)) => {
+    fn rewrite_use(&mut self, ident: &Ident) -> Option<Expr> {
+        let id = self.cursor.use_site(self.emit.model, ident)?;
+        let binding = self.emit.model.uses[id].binding?;
+        match &self.plan.uses[id] {
+            UseRewrite::Borrow { exclusive, site } => {
                 self.borrows += 1;
-                Some(self.emit.borrow(b, ident, *exclusive, site))
+                Some(self.emit.borrow(binding, ident, *exclusive, site))
             }
-            (UseRewrite::Guard, Some(b)) => Some(self.emit.through_guard(b, ident)),
-            _ => None,
+            UseRewrite::Guard => Some(self.emit.through_guard(binding, ident)),
+            UseRewrite::Keep => None,
+        }
+    }
+
+    fn rewrite_block(&mut self, block: &mut Block, role: Role) {
+        self.declares.push(role.declares);
+        let mut hoisted = None;
+        let stmts = std::mem::take(&mut block.stmts);
+        let last = stmts.len().saturating_sub(1);
+        for (index, mut stmt) in stmts.into_iter().enumerate() {
+            let pending = self.after.len();
+            let borrows = self.borrows;
+            self.visit_stmt_mut(&mut stmt);
+            if self.after.len() > pending
+                && let Some(top) = self.declares.last_mut()
+            {
+                *top = true;
+            }
+            let declares = self.declares.last().copied().unwrap_or(false);
+            match stmt {
+                // Edition 2021 drops a block's tail temporaries after its
+                // locals: a tail that borrows a cell declared in the block
+                // would outlive it. Leave the block with the value instead.
+                Stmt::Expr(tail, None) if index == last && declares && self.borrows > borrows => {
+                    hoisted = Some(tail);
+                }
+                stmt => block.stmts.push(stmt),
+            }
+            block.stmts.extend(self.after.drain(pending..));
+        }
+        self.declares.pop();
+        if let Some(tail) = hoisted {
+            crate::codegen::leave_with(block, &tail, role.is_body);
         }
     }
 
@@ -150,30 +315,31 @@ impl Rewriter<'_> {
         }
     }
 
+    /// Visits a closure as `syn` does (parameters, return type, body); a
+    /// body that gets the cells of parameters is made a block first.
     fn rewrite_closure(&mut self, expr: &mut Expr) {
         let Expr::Closure(closure) = expr else { return };
-        let id = self.counters.closures;
-        self.counters.closures += 1;
-        if self
-            .plan
-            .lifted_params
-            .get(&id)
-            .is_some_and(|p| !p.is_empty())
-        {
-            // The parameters' cells go at the start of the body, made a block.
-            into_block(&mut closure.body);
-            self.next_block_declares = true;
-            self.next_block_is_body = true;
+        let id = self.cursor.closure_site(self.emit.model, closure);
+        let lifted_params = id
+            .and_then(|id| self.plan.lifted_params.get(&id))
+            .map_or(&[][..], Vec::as_slice);
+        for input in &mut closure.inputs {
+            self.visit_pat_mut(input);
         }
-        visit_mut::visit_expr_closure_mut(self, closure);
+        self.visit_return_type_mut(&mut closure.output);
+        if lifted_params.is_empty() {
+            self.visit_expr_mut(&mut closure.body);
+        } else {
+            let role = Role {
+                declares: true,
+                is_body: true,
+            };
+            self.rewrite_block(into_block(&mut closure.body), role);
+        }
+        let Some(id) = id else { return };
         let span = closure.span();
         if let Some(info) = self.plan.introspected.get(&id) {
             let closure: ExprClosure = closure.clone();
-            let lifted_params = self
-                .plan
-                .lifted_params
-                .get(&id)
-                .map_or(&[][..], Vec::as_slice);
             *expr = self.emit.returned_closure(closure, info, lifted_params);
             if self.plan.wraps.contains_key(&WrapSite::Closure(id)) {
                 *expr = self.emit.wrap(expr, info, span);
@@ -190,48 +356,20 @@ impl VisitMut for Rewriter<'_> {
     fn visit_item_mut(&mut self, _: &mut Item) {}
 
     fn visit_block_mut(&mut self, block: &mut Block) {
-        let declares = std::mem::take(&mut self.next_block_declares);
-        let is_body = std::mem::take(&mut self.next_block_is_body);
-        self.declares.push(declares);
-        let mut hoisted = None;
-        let stmts = std::mem::take(&mut block.stmts);
-        let last = stmts.len().saturating_sub(1);
-        for (index, mut stmt) in stmts.into_iter().enumerate() {
-            let pending = self.after.len();
-            let borrows = self.borrows;
-            self.visit_stmt_mut(&mut stmt);
-            if self.after.len() > pending
-                && let Some(top) = self.declares.last_mut()
-            {
-                *top = true;
-            }
-            let declares = self.declares.last().copied().unwrap_or(false);
-            match stmt {
-                // Edition 2021 drops a block's tail temporaries after its
-                // locals: a tail that borrows a cell declared in the block
-                // would outlive it. Leave the block with the value instead.
-                Stmt::Expr(tail, None) if index == last && declares && self.borrows > borrows => {
-                    hoisted = Some(tail);
-                }
-                stmt => block.stmts.push(stmt),
-            }
-            block.stmts.extend(self.after.drain(pending..));
-        }
-        self.declares.pop();
-        if let Some(tail) = hoisted {
-            crate::codegen::leave_with(block, &tail, is_body);
-        }
+        self.rewrite_block(block, Role::NESTED);
     }
 
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
-        let first = self.counters.bindings;
+        let first = self.cursor.bindings;
         self.visit_pat_mut(&mut local.pat);
-        let end = self.counters.bindings;
-        let next_closure = self.counters.closures;
-        let init_is_closure = local
+        let declared = first..self.cursor.bindings;
+        let single = (declared.len() == 1).then(|| BindingId::from_index(first));
+        let next_closure = self.cursor.next_closure();
+        let init_closure = local
             .init
             .as_ref()
-            .is_some_and(|init| closure_in_init(&init.expr).is_some());
+            .and_then(|init| closure_in_init(&init.expr));
+        let init_is_closure = init_closure.is_some();
         if let Some(init) = &mut local.init {
             self.visit_expr_mut(&mut init.expr);
             if let Some((_, diverge)) = &mut init.diverge {
@@ -243,17 +381,17 @@ impl VisitMut for Rewriter<'_> {
             WrapSite::BoxedClosure(next_closure),
         ]
         .into_iter()
-        .find(|site| init_is_closure && end - first == 1 && self.plan.wraps.contains_key(site));
+        .find(|site| init_is_closure && single.is_some() && self.plan.wraps.contains_key(site));
         if let Some(site) = wrapped {
             self.name_wrapped_closure(local, site, next_closure);
         }
-        let foldable = end - first == 1
-            && self.plan.lifted[first]
-            && matches!(
-                self.emit.model.bindings[first].kind,
-                BindingKind::SimpleLet { .. }
-            )
-            && local.init.as_ref().is_some_and(|i| i.diverge.is_none());
+        let foldable = single.is_some_and(|b| {
+            self.is_lifted(b)
+                && matches!(
+                    self.emit.model.bindings[b].kind,
+                    BindingKind::SimpleLet { .. }
+                )
+        }) && local.init.as_ref().is_some_and(|i| i.diverge.is_none());
         if foldable && let Some(init) = &mut local.init {
             // `let x: T = v;` → `let x = new_cell::<T>(v);`
             let ty = match &local.pat {
@@ -268,7 +406,7 @@ impl VisitMut for Rewriter<'_> {
                 *top = true;
             }
         } else {
-            let lifts = self.lifts(first, end);
+            let lifts = self.lifts(declared);
             self.after.extend(lifts);
         }
     }
@@ -277,9 +415,9 @@ impl VisitMut for Rewriter<'_> {
         if !is_binding(pat) {
             return;
         }
-        let id = self.next_binding();
+        let id = self.cursor.binding_site(self.emit.model, &pat.ident);
         // `mut x` → `x`: the cell is what changes. `ref mut x` stays.
-        if self.plan.lifted[id] && pat.by_ref.is_none() {
+        if id.is_some_and(|id| self.is_lifted(id)) && pat.by_ref.is_none() {
             pat.mutability = None;
         }
         if let Some((_, sub)) = &mut pat.subpat {
@@ -296,6 +434,13 @@ impl VisitMut for Rewriter<'_> {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let boxed_site = match box_new_arg(expr) {
+            Some(Expr::Closure(_)) => Some(WrapSite::BoxedClosure(self.cursor.next_closure())),
+            Some(arg) if single_ident(arg).is_some() => {
+                Some(WrapSite::BoxedName(self.cursor.next_use()))
+            }
+            _ => None,
+        };
         match expr {
             Expr::Path(_) => {
                 if let Some((_, ident)) = single_ident(expr) {
@@ -308,46 +453,45 @@ impl VisitMut for Rewriter<'_> {
                 }
             }
             Expr::Closure(_) => self.rewrite_closure(expr),
-            Expr::Call(call) if is_box_new(&call.func) && call.args.len() == 1 => {
-                let site = match &call.args[0] {
-                    Expr::Closure(_) => Some(WrapSite::BoxedClosure(self.counters.closures)),
-                    arg if single_ident(arg).is_some() => {
-                        Some(WrapSite::BoxedName(self.counters.uses))
-                    }
-                    _ => None,
-                };
-                let span = call.span();
+            Expr::Call(_) if boxed_site.is_some() => {
+                let span = expr.span();
                 visit_mut::visit_expr_mut(self, expr);
-                let wrapped = site.and_then(|site| self.plan.wraps.get(&site));
-                if let Some(info) = wrapped.and_then(|id| self.plan.introspected.get(id)) {
+                let wrapped = boxed_site.and_then(|site| self.plan.wraps.get(&site));
+                if self.cursor.lost.is_none()
+                    && let Some(info) = wrapped.and_then(|id| self.plan.introspected.get(id))
+                {
                     *expr = self.emit.wrap(expr, info, span);
                 }
             }
             Expr::ForLoop(f) => {
-                let first = self.counters.bindings;
+                let first = self.cursor.bindings;
                 self.visit_pat_mut(&mut f.pat);
-                let end = self.counters.bindings;
+                let declared = first..self.cursor.bindings;
                 self.visit_expr_mut(&mut f.expr);
-                self.visit_body_lifting(first, end, &mut f.body);
+                self.rewrite_body_lifting(declared, &mut f.body);
             }
             Expr::If(i) => {
-                self.visit_conditional(&mut i.cond, &mut i.then_branch);
+                self.rewrite_conditional(&mut i.cond, &mut i.then_branch);
                 if let Some((_, else_branch)) = &mut i.else_branch {
                     self.visit_expr_mut(else_branch);
                 }
             }
-            Expr::While(w) => self.visit_conditional(&mut w.cond, &mut w.body),
+            Expr::While(w) => self.rewrite_conditional(&mut w.cond, &mut w.body),
             Expr::Match(m) => {
                 self.visit_expr_mut(&mut m.expr);
                 for arm in &mut m.arms {
-                    let first = self.counters.bindings;
+                    let first = self.cursor.bindings;
                     self.visit_pat_mut(&mut arm.pat);
-                    let end = self.counters.bindings;
-                    if (first..end).any(|b| self.plan.lifted[b]) {
+                    let declared = first..self.cursor.bindings;
+                    let lifts_any = self.cursor.lost.is_none()
+                        && declared
+                            .clone()
+                            .any(|b| self.is_lifted(BindingId::from_index(b)));
+                    if lifts_any {
                         // The arm's cells go at the start of its body, made
                         // a block.
                         let block = into_block(&mut arm.body);
-                        self.visit_body_lifting(first, end, block);
+                        self.rewrite_body_lifting(declared, block);
                     } else {
                         self.visit_expr_mut(&mut arm.body);
                     }
@@ -394,7 +538,9 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_pat_mut(pat);
             }
             MacroArgs::Opaque { names } => {
-                self.counters.uses += names.len();
+                for name in names.iter() {
+                    self.cursor.use_site(self.emit.model, name);
+                }
             }
             MacroArgs::Inert => {}
         }
@@ -411,7 +557,7 @@ impl VisitMut for Rewriter<'_> {
 
 /// Makes an expression a plain block (`x + 1` becomes `{ x + 1 }`) and
 /// returns that block.
-fn into_block(expr: &mut Expr) -> &mut Block {
+pub fn into_block(expr: &mut Expr) -> &mut Block {
     if !matches!(expr, Expr::Block(b) if b.attrs.is_empty() && b.label.is_none()) {
         let inner = std::mem::replace(expr, Expr::Verbatim(proc_macro2::TokenStream::new()));
         *expr = Expr::Block(syn::ExprBlock {

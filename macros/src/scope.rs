@@ -2,47 +2,74 @@
 //! does (lexical scopes, shadowing, items declared in blocks), records which
 //! closure uses which variable and how, in one pass over the body.
 //!
-//! Names are looked up in a map from name to a stack of meanings, undone
-//! when a scope ends, so the pass is linear in the size of the function.
+//! What a use does to its variable is decided by its parent and passed down
+//! as an argument: `visit_place(x.a, Mutate)` for the receiver of a method
+//! call, `visit_assignee(x, ..)` for the left of `=`. Patterns are read by a
+//! [`Declarer`], which holds what the pattern declares.
+
+mod table;
 
 use crate::body_macro::{Arg, BodyMacro, MacroArgs, is_expression_macro};
 use crate::model::{
-    Access, Binding, BindingId, BindingKind, Closure, ClosureId, Counters, Model, Owner, Use,
+    Access, Binding, BindingId, BindingKind, Closure, ClosureId, Id as _, Model, Owner, Use, UseId,
 };
-use proc_macro2::{Ident, TokenStream};
-use quote::ToTokens;
+use crate::syntax::{
+    binds_by_ref_mut, closure_in_init, is_binding, is_compound_assign, is_simple_pattern,
+    item_names, name_of, param_name, single_ident,
+};
+use proc_macro2::{Ident, Span};
+use quote::ToTokens as _;
 use std::collections::{HashMap, HashSet};
-use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
 use syn::visit::{self, Visit};
 use syn::{
-    Attribute, BinOp, Block, Expr, ExprClosure, ExprPath, FnArg, Item, Macro, Pat, PatIdent,
-    ReceiverKind, Signature, Stmt, Type, UseTree,
+    Attribute, Block, Expr, ExprClosure, ExprPath, FnArg, Item, Macro, Pat, PatIdent, ReceiverKind,
+    Signature, Stmt, Type,
 };
+use table::{Meaning, ScopeTable};
 
-/// The model, plus what the return analysis needs to find closures by node.
+#[cfg(test)]
+pub use crate::syntax::pattern_names;
+
+/// The model, plus what the return analysis needs to find closures in the
+/// tree the model was built from.
 #[derive(Default)]
 pub struct Analysis {
     pub model: Model,
-    /// Single-name paths in expression position, by node address.
-    pub path_ids: HashMap<usize, crate::model::UseId>,
-    /// Closures, by node address.
-    pub closure_ids: HashMap<usize, ClosureId>,
+    /// Closure nodes of the analysed tree, by reference (see
+    /// [`Analysis::closure_id`]).
+    closure_nodes: HashMap<*const ExprClosure, ClosureId>,
+    /// Single-name paths in expression position, by reference.
+    path_uses: HashMap<*const ExprPath, UseId>,
     /// `let NAME = <closure>;` or `let NAME = Box::new(<closure>);`.
     pub let_closures: HashMap<BindingId, ClosureId>,
     /// The closures of those `let`s that are boxed.
     pub boxed_lets: HashSet<ClosureId>,
-    /// An assignment to a variable (`x = ..`, `x += ..`), for error messages.
-    pub assignments: HashMap<crate::model::UseId, TokenStream>,
-    /// How many sites of each kind the function has.
-    pub counters: Counters,
+    /// The assignment a use is the left side of (`x = ..`, `x += ..`), as
+    /// its first and last tokens' spans, for error messages.
+    pub assignments: HashMap<UseId, (Span, Span)>,
     /// Names that resolve to nothing, used (not called) after a statement
     /// macro that may have declared them: `my_let!(x); move || x`.
     pub unresolved: Vec<Unresolved>,
 }
 
+impl Analysis {
+    /// The id of a closure node of the analysed tree. The return analysis
+    /// reads the same tree, still borrowed, so a node is told by where it
+    /// is; a node of another tree has no id.
+    pub fn closure_id(&self, node: &ExprClosure) -> Option<ClosureId> {
+        self.closure_nodes.get(&std::ptr::from_ref(node)).copied()
+    }
+
+    /// The use a single-name path of the analysed tree is.
+    pub fn use_of_path(&self, node: &ExprPath) -> Option<UseId> {
+        self.path_uses.get(&std::ptr::from_ref(node)).copied()
+    }
+}
+
 /// A name used after a statement macro that may have declared it.
 pub struct Unresolved {
-    pub use_id: crate::model::UseId,
+    pub use_id: UseId,
     pub name: String,
     pub mac: String,
 }
@@ -50,240 +77,103 @@ pub struct Unresolved {
 /// Analyses a function's parameters and body.
 pub fn analyze(sig: &Signature, body: &Block) -> Analysis {
     let mut walker = Walker::default();
-    walker.push_scope();
+    walker.scopes.push();
     let mut params = Vec::new();
     for input in &sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
-                let ident = Ident::from(receiver.self_token);
-                walker.declaring_params = true;
-                let id = walker.new_binding(&ident, receiver.mutability.is_some());
-                walker.declaring_params = false;
-                let binding = &mut walker.analysis.model.bindings[id];
-                match &receiver.kind {
+                let (by_ref, ty) = match &receiver.kind {
                     ReceiverKind::Reference(_, lifetime, mutability) => {
-                        binding.kind = BindingKind::Receiver { by_ref: true };
-                        binding.ty = Some(syn::parse_quote!(& #lifetime #mutability Self));
+                        (true, syn::parse_quote!(& #lifetime #mutability Self))
                     }
-                    ReceiverKind::Typed(_, ty) => {
-                        binding.kind = BindingKind::Receiver { by_ref: false };
-                        binding.ty = Some((**ty).clone());
-                    }
-                    _ => {
-                        binding.kind = BindingKind::Receiver { by_ref: false };
-                        binding.ty = Some(syn::parse_quote!(Self));
-                    }
-                }
-                params.push(id);
+                    ReceiverKind::Typed(_, ty) => (false, (**ty).clone()),
+                    _ => (false, syn::parse_quote!(Self)),
+                };
+                let how = How {
+                    kind: BindingKind::Receiver { by_ref },
+                    ty: Some(&ty),
+                };
+                let ident = Ident::from(receiver.self_token);
+                params.push(walker.new_binding(&ident, receiver.mutability.is_some(), &how));
             }
             FnArg::Typed(typed) => {
-                params.extend(walker.declare(&typed.pat, Some(&typed.ty), true));
+                params.extend(walker.declare(&typed.pat, How::param(Some(&typed.ty))));
             }
         }
     }
     walker.activate(&params, false);
     walker.visit_block(body);
-    walker.pop_scope();
-    walker.analysis.counters = walker.counters;
+    walker.scopes.pop();
     walker.analysis
 }
 
+/// How the bindings of a pattern are declared.
+struct How<'t> {
+    kind: BindingKind,
+    /// The declared type of the whole pattern.
+    ty: Option<&'t Type>,
+}
+
+impl<'t> How<'t> {
+    fn param(ty: Option<&'t Type>) -> How<'t> {
+        How {
+            kind: BindingKind::Param,
+            ty,
+        }
+    }
+
+    fn pattern(ty: Option<&'t Type>) -> How<'t> {
+        How {
+            kind: BindingKind::Pattern,
+            ty,
+        }
+    }
+}
+
+/// Which role a path plays for its parent, beyond its access.
 #[derive(Clone, Copy)]
-enum Meaning {
-    Local(BindingId),
-    Item,
+enum PathRole<'a> {
+    Plain,
+    /// Called: `f(..)`.
+    Callee,
+    /// The left side of this assignment.
+    Assigned(&'a Expr),
 }
 
 #[derive(Default)]
 struct Walker {
     analysis: Analysis,
-    counters: Counters,
-    meanings: HashMap<String, Vec<Meaning>>,
-    /// Names given a meaning, to take back when their scope ends.
-    undo: Vec<String>,
-    scope_starts: Vec<usize>,
+    scopes: ScopeTable,
     closure_stack: Vec<ClosureId>,
-    /// While a pattern is read: the bindings it declares, not yet visible.
-    declaring: Vec<BindingId>,
-    declared_ty: Option<Type>,
-    declaring_params: bool,
-    /// Bindings visible in a guard or `let` chain but whose body has not
-    /// started.
-    before_body: Vec<bool>,
-    /// The access of the next use of these paths, set by their parent.
-    access_of: HashMap<usize, Access>,
-    assignment_of: HashMap<usize, TokenStream>,
-    /// Paths called as functions (`f(..)`).
-    callees: HashSet<usize>,
-    /// Statement macros that may declare variables, with their scope depth.
-    declaring_macros: Vec<(usize, String)>,
-    /// The blocks being walked, by number.
+    /// The blocks being walked, by number, and the last number given.
     blocks: Vec<usize>,
-    /// Inside the arguments of a macro that is not a standard one.
+    last_block: usize,
+    /// Inside the arguments of this macro, which is not a standard one.
     unknown_macro: Option<String>,
-    next_block: usize,
-}
-
-fn addr<T>(node: &T) -> usize {
-    std::ptr::from_ref(node).addr()
-}
-
-/// Whether a pattern identifier binds a variable: `None`, `MAX` and other
-/// capitalised names are constants, variants and unit structs, as rustc's
-/// naming lints assume.
-pub fn is_binding(pat: &PatIdent) -> bool {
-    let starts_upper = pat
-        .ident
-        .to_string()
-        .chars()
-        .next()
-        .is_some_and(char::is_uppercase);
-    !starts_upper || pat.by_ref.is_some() || pat.mutability.is_some() || pat.subpat.is_some()
-}
-
-/// The names a pattern binds, in order.
-#[cfg(test)]
-pub fn pattern_names(pat: &Pat, names: &mut Vec<Ident>) {
-    struct Names<'a>(&'a mut Vec<Ident>);
-    impl<'ast> Visit<'ast> for Names<'_> {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            if is_binding(pat) {
-                self.0.push(pat.ident.clone());
-            }
-            syn::visit::visit_pat_ident(self, pat);
-        }
-        fn visit_expr(&mut self, _: &'ast Expr) {}
-    }
-    Names(names).visit_pat(pat);
-}
-
-/// The name CPython would give a parameter in `co_varnames`.
-pub fn param_name(pat: &Pat, index: usize) -> String {
-    match pat {
-        Pat::Ident(p) if p.subpat.is_none() => p.ident.to_string(),
-        Pat::Type(t) => param_name(&t.pat, index),
-        Pat::Wild(_) => "_".to_owned(),
-        _ => format!(".{index}"),
-    }
-}
-
-/// The single variable path of an expression (`x`, not `a::x` or `x::<T>`).
-pub fn single_ident(expr: &Expr) -> Option<(&ExprPath, &Ident)> {
-    match expr {
-        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|ident| (p, ident)),
-        _ => None,
-    }
-}
-
-/// The variable a place expression starts from: `x` in `x.a[i].b` or `*x`.
-fn place_root(expr: &Expr) -> Option<&ExprPath> {
-    match expr {
-        Expr::Path(_) => single_ident(expr).map(|(p, _)| p),
-        Expr::Field(e) => place_root(&e.base),
-        Expr::Index(e) => place_root(&e.expr),
-        Expr::Paren(e) => place_root(&e.expr),
-        Expr::Group(e) => place_root(&e.expr),
-        Expr::Unary(e) if matches!(e.op, syn::UnOp::Deref(_)) => place_root(&e.expr),
-        _ => None,
-    }
-}
-
-fn is_compound_assign(op: &BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::AddAssign(_)
-            | BinOp::SubAssign(_)
-            | BinOp::MulAssign(_)
-            | BinOp::DivAssign(_)
-            | BinOp::RemAssign(_)
-            | BinOp::BitXorAssign(_)
-            | BinOp::BitAndAssign(_)
-            | BinOp::BitOrAssign(_)
-            | BinOp::ShlAssign(_)
-            | BinOp::ShrAssign(_)
-    )
-}
-
-fn strip_parens(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(p) => strip_parens(&p.expr),
-        _ => expr,
-    }
-}
-
-/// The closure a `let` initialiser is, directly or boxed.
-pub fn closure_in_init(init: &Expr) -> Option<&ExprClosure> {
-    match strip_parens(init) {
-        Expr::Closure(c) => Some(c),
-        Expr::Call(call) if is_box_new(&call.func) && call.args.len() == 1 => match &call.args[0] {
-            Expr::Closure(c) => Some(c),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `Box::new`, with or without a leading path.
-pub fn is_box_new(func: &Expr) -> bool {
-    let Expr::Path(p) = func else { return false };
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    segments.ends_with(&["Box".to_owned(), "new".to_owned()])
 }
 
 impl Walker {
-    fn push_scope(&mut self) {
-        self.scope_starts.push(self.undo.len());
-    }
-
-    fn pop_scope(&mut self) {
-        let start = self.scope_starts.pop().unwrap_or(0);
-        for name in self.undo.drain(start..).rev() {
-            if let Some(stack) = self.meanings.get_mut(&name) {
-                stack.pop();
-            }
-        }
-        let depth = self.scope_starts.len();
-        self.declaring_macros.retain(|(at, _)| *at <= depth);
-    }
-
-    fn give_meaning(&mut self, name: String, meaning: Meaning) {
-        self.meanings.entry(name.clone()).or_default().push(meaning);
-        self.undo.push(name);
-    }
-
     fn owner(&self) -> Owner {
         self.closure_stack
             .last()
             .map_or(Owner::Function, |&c| Owner::Closure(c))
     }
 
-    fn new_binding(&mut self, ident: &Ident, mutable: bool) -> BindingId {
-        let id = self.counters.bindings;
-        self.counters.bindings += 1;
+    fn new_binding(&mut self, ident: &Ident, mutable: bool, how: &How<'_>) -> BindingId {
         let owner = self.owner();
-        self.analysis.model.bindings.push(Binding {
-            name: ident.unraw().to_string(),
+        let id = self.analysis.model.bindings.push(Binding {
+            name: name_of(ident),
             ident: ident.clone(),
             mutable,
             owner,
-            ty: self.declared_ty.clone(),
-            kind: if self.declaring_params {
-                BindingKind::Param
-            } else {
-                BindingKind::Pattern
-            },
+            ty: how.ty.cloned(),
+            kind: how.kind,
             alias_of: None,
             block: self.blocks.last().copied().unwrap_or(0),
             cfg: false,
         });
-        self.before_body.push(false);
         if let Owner::Closure(c) = owner
-            && !self.declaring_params
+            && how.kind != BindingKind::Param
         {
             self.analysis.model.closures[c].locals.push(id);
         }
@@ -292,59 +182,56 @@ impl Walker {
 
     /// Numbers the bindings of a pattern (and visits what it contains)
     /// without making them visible yet.
-    fn declare(&mut self, pat: &Pat, ty: Option<&Type>, params: bool) -> Vec<BindingId> {
-        let outer = std::mem::take(&mut self.declaring);
-        let outer_ty = std::mem::replace(&mut self.declared_ty, ty.cloned());
-        let outer_params = std::mem::replace(&mut self.declaring_params, params);
-        self.visit_pat(pat);
-        self.declaring_params = outer_params;
-        self.declared_ty = outer_ty;
-        std::mem::replace(&mut self.declaring, outer)
+    fn declare(&mut self, pat: &Pat, how: How<'_>) -> Vec<BindingId> {
+        let mut declarer = Declarer {
+            walker: self,
+            how,
+            declared: Vec::new(),
+        };
+        declarer.visit_pat(pat);
+        declarer.declared
     }
 
     fn activate(&mut self, ids: &[BindingId], before_body: bool) {
-        for &id in ids {
-            self.before_body[id] = before_body;
-            let name = self.analysis.model.bindings[id].name.clone();
-            self.give_meaning(name, Meaning::Local(id));
+        for &binding in ids {
+            let name = self.analysis.model.bindings[binding].name.clone();
+            let meaning = Meaning::Local {
+                binding,
+                before_body,
+            };
+            self.scopes.define(&name, meaning);
         }
     }
 
-    fn start_body(&mut self, ids: &[BindingId]) {
-        for &id in ids {
-            self.before_body[id] = false;
+    fn start_body(&mut self, ids: impl IntoIterator<Item = BindingId>) {
+        for binding in ids {
+            let name = &self.analysis.model.bindings[binding].name;
+            self.scopes.start_body(name, binding);
         }
     }
 
     /// Records a use of `ident`, resolved in the current scope.
-    /// What a name means here: a local, an item of an enclosing block, or
-    /// nothing this function declares.
-    fn meaning_of(&self, ident: &Ident) -> Option<Meaning> {
-        self.meanings
-            .get(&ident.unraw().to_string())
-            .and_then(|s| s.last())
-            .copied()
-    }
-
-    fn use_name(&mut self, ident: &Ident, access: Access) -> crate::model::UseId {
-        let id = self.counters.uses;
-        self.counters.uses += 1;
-        let binding = match self.meaning_of(ident) {
-            Some(Meaning::Local(b)) => Some(b),
-            Some(Meaning::Item) | None => None,
+    fn use_name(&mut self, ident: &Ident, access: Access) -> UseId {
+        let name = name_of(ident);
+        let (binding, before_body) = match self.scopes.resolve(&name) {
+            Some(Meaning::Local {
+                binding,
+                before_body,
+            }) => (Some(binding), before_body),
+            Some(Meaning::Item) | None => (None, false),
         };
-        let closure = self.closure_stack.last().copied();
         // Another macro may do anything with a name: assume it changes it.
         let access = if self.unknown_macro.is_some() {
             Access::Mutate
         } else {
             access
         };
-        self.analysis.model.uses.push(Use {
+        let id = self.analysis.model.uses.push(Use {
             binding,
             access,
-            closure,
-            before_body: binding.is_some_and(|b| self.before_body[b]),
+            closure: self.closure_stack.last().copied(),
+            before_body,
+            name,
             span: ident.span(),
             in_macro: self.unknown_macro.clone(),
         });
@@ -370,53 +257,122 @@ impl Walker {
         }
     }
 
-    fn mark(&mut self, expr: &Expr, access: Access) {
-        if let Some(path) = place_root(expr) {
-            let key = addr(path);
-            let strongest = self
-                .access_of
-                .get(&key)
-                .map_or(access, |a| (*a).max(access));
-            self.access_of.insert(key, strongest);
+    /// A single-name path in expression position.
+    fn visit_path_use(
+        &mut self,
+        path: &ExprPath,
+        ident: &Ident,
+        access: Access,
+        role: PathRole<'_>,
+    ) {
+        let use_id = self.use_name(ident, access);
+        self.analysis
+            .path_uses
+            .insert(std::ptr::from_ref(path), use_id);
+        let unresolved = self.scopes.resolve(&name_of(ident)).is_none()
+            && ident.to_string().starts_with(char::is_lowercase)
+            && !matches!(role, PathRole::Callee);
+        if unresolved && let Some(mac) = self.scopes.declaring_macro() {
+            self.analysis.unresolved.push(Unresolved {
+                use_id,
+                name: ident.to_string(),
+                mac: mac.to_owned(),
+            });
+        }
+        if let PathRole::Assigned(assignment) = role {
+            let spans = (ident.span(), last_span(assignment));
+            self.analysis.assignments.insert(use_id, spans);
         }
     }
 
-    /// `x = ..`, `(x, y) = ..`, `x.f = ..`: rebinding a bare name is an
-    /// assignment; anything else mutates through its root.
-    fn mark_assigned(&mut self, left: &Expr, assignment: &TokenStream) {
-        match left {
-            Expr::Path(_) => {
-                if let Some((path, _)) = single_ident(left) {
-                    self.access_of.insert(addr(path), Access::Assign);
-                    self.assignment_of.insert(addr(path), assignment.clone());
-                }
+    /// A place expression used with `access` (`x`, `x.a[i]`, `*x`): its
+    /// root variable gets the access, the rest is read. Visits in `syn`'s
+    /// order: the root first, then index expressions.
+    fn visit_place(&mut self, expr: &Expr, access: Access) {
+        match expr {
+            Expr::Path(p) => match single_ident(expr) {
+                Some((_, ident)) => self.visit_path_use(p, ident, access, PathRole::Plain),
+                None => visit::visit_expr(self, expr),
+            },
+            Expr::Field(e) => self.visit_place(&e.base, access),
+            Expr::Index(e) => {
+                self.visit_place(&e.expr, access);
+                self.visit_expr(&e.index);
             }
+            Expr::Paren(e) => self.visit_place(&e.expr, access),
+            Expr::Group(e) => self.visit_place(&e.expr, access),
+            Expr::Unary(e) if matches!(e.op, syn::UnOp::Deref(_)) => {
+                self.visit_place(&e.expr, access);
+            }
+            _ => self.visit_expr(expr),
+        }
+    }
+
+    /// The left side of `assignment`: rebinding a bare name is an
+    /// assignment; destructuring assigns each name; anything else mutates
+    /// through its root (`x.f = ..`).
+    fn visit_assignee(&mut self, left: &Expr, assignment: &Expr) {
+        match left {
+            Expr::Path(p) => match single_ident(left) {
+                Some((_, ident)) => {
+                    self.visit_path_use(p, ident, Access::Assign, PathRole::Assigned(assignment));
+                }
+                None => visit::visit_expr(self, left),
+            },
             Expr::Tuple(t) => t
                 .elems
                 .iter()
-                .for_each(|e| self.mark_assigned(e, assignment)),
+                .for_each(|e| self.visit_assignee(e, assignment)),
             Expr::Array(a) => a
                 .elems
                 .iter()
-                .for_each(|e| self.mark_assigned(e, assignment)),
-            Expr::Paren(p) => self.mark_assigned(&p.expr, assignment),
-            Expr::Struct(s) => s
-                .fields
-                .iter()
-                .for_each(|f| self.mark_assigned(&f.expr, assignment)),
-            Expr::Call(c) => c
-                .args
-                .iter()
-                .for_each(|e| self.mark_assigned(e, assignment)),
-            _ => self.mark(left, Access::Mutate),
+                .for_each(|e| self.visit_assignee(e, assignment)),
+            Expr::Paren(p) => self.visit_assignee(&p.expr, assignment),
+            Expr::Struct(s) => {
+                if let Some(qself) = &s.qself {
+                    self.visit_qself(qself);
+                }
+                self.visit_path(&s.path);
+                for field in &s.fields {
+                    self.visit_assignee(&field.expr, assignment);
+                }
+                if let Some(rest) = &s.rest {
+                    self.visit_expr(rest);
+                }
+            }
+            Expr::Call(c) => {
+                self.visit_callee(&c.func);
+                for arg in &c.args {
+                    self.visit_assignee(arg, assignment);
+                }
+            }
+            _ => self.visit_place(left, Access::Mutate),
+        }
+    }
+
+    /// The function of a call. Calling a captured closure may need `&mut`
+    /// (an `FnMut`).
+    fn visit_callee(&mut self, func: &Expr) {
+        match (func, single_ident(func)) {
+            (Expr::Path(p), Some((_, ident))) => {
+                self.visit_path_use(p, ident, Access::Mutate, PathRole::Callee);
+            }
+            _ => self.visit_place(func, Access::Mutate),
+        }
+    }
+
+    /// The expression a pattern matches: borrowed mutably when the pattern
+    /// binds by `ref mut`.
+    fn visit_scrutinee(&mut self, expr: &Expr, ref_mut: bool) {
+        if ref_mut {
+            self.visit_place(expr, Access::Mutate);
+        } else {
+            self.visit_expr(expr);
         }
     }
 
     fn visit_closure(&mut self, node: &ExprClosure) {
-        let id = self.counters.closures;
-        self.counters.closures += 1;
-        self.analysis.closure_ids.insert(addr(node), id);
-        self.analysis.model.closures.push(Closure {
+        let id = self.analysis.model.closures.push(Closure {
             parent: self.closure_stack.last().copied(),
             is_move: node.capture.is_some(),
             params: Vec::new(),
@@ -424,14 +380,17 @@ impl Walker {
             locals: Vec::new(),
             captures: Vec::new(),
         });
-        self.push_scope();
+        self.analysis
+            .closure_nodes
+            .insert(std::ptr::from_ref(node), id);
+        self.scopes.push();
         self.closure_stack.push(id);
         for (index, input) in node.inputs.iter().enumerate() {
             let ty = match input {
                 Pat::Type(t) => Some(&*t.ty),
                 _ => None,
             };
-            let ids = self.declare(input, ty, true);
+            let ids = self.declare(input, How::param(ty));
             let closure = &mut self.analysis.model.closures[id];
             closure.params.push(param_name(input, index));
             closure.param_bindings.extend(&ids);
@@ -440,43 +399,131 @@ impl Walker {
         self.visit_return_type(&node.output);
         self.visit_expr(&node.body);
         self.closure_stack.pop();
-        self.pop_scope();
+        self.scopes.pop();
     }
 
     /// A `match` arm or `matches!` pattern: its bindings are visible in the
     /// guard (before the body starts) and in the body.
     fn visit_arm_parts(&mut self, pat: &Pat, body: Option<&Expr>) {
-        self.push_scope();
+        self.scopes.push();
         let ids = if let Pat::Guard(guarded) = pat {
-            let ids = self.declare(&guarded.pat, None, false);
+            let ids = self.declare(&guarded.pat, How::pattern(None));
             self.activate(&ids, true);
             self.visit_expr(&guarded.guard);
             ids
         } else {
-            let ids = self.declare(pat, None, false);
+            let ids = self.declare(pat, How::pattern(None));
             self.activate(&ids, true);
             ids
         };
-        self.start_body(&ids);
+        self.start_body(ids);
         if let Some(body) = body {
             self.visit_expr(body);
         }
-        self.pop_scope();
+        self.scopes.pop();
     }
 
     /// `if` and `while` conditions may bind (`if let`, `let` chains): those
     /// bindings are visible in the rest of the condition and in the body.
     fn visit_conditional(&mut self, cond: &Expr, body: &Block) {
-        self.push_scope();
-        let first = self.counters.bindings;
+        self.scopes.push();
+        let first = self.analysis.model.bindings.next_id().index();
         self.visit_expr(cond);
-        let ids: Vec<BindingId> = (first..self.counters.bindings)
-            .filter(|&b| self.before_body[b])
-            .collect();
-        self.start_body(&ids);
+        let end = self.analysis.model.bindings.next_id().index();
+        self.start_body((first..end).map(BindingId::from_index));
         self.visit_block(body);
-        self.pop_scope();
+        self.scopes.pop();
     }
+
+    fn visit_macro_args(&mut self, args: &MacroArgs) {
+        match args {
+            MacroArgs::List {
+                args,
+                inline,
+                writes_first,
+            } => {
+                for (index, arg) in args.iter().enumerate() {
+                    match arg {
+                        Arg::Expr(e) if index == 0 && *writes_first => {
+                            self.visit_place(e, Access::Mutate);
+                        }
+                        Arg::Expr(e) | Arg::Named { value: e, .. } => self.visit_expr(e),
+                    }
+                }
+                for name in inline {
+                    self.use_name(name, Access::Read);
+                }
+            }
+            MacroArgs::Repeat { elem, len, .. } => {
+                self.visit_expr(elem);
+                self.visit_expr(len);
+            }
+            MacroArgs::Matches { expr, pat, .. } => {
+                self.visit_expr(expr);
+                self.visit_arm_parts(pat, None);
+            }
+            // Unknown syntax: assume the strongest use.
+            MacroArgs::Opaque { names } => {
+                for name in names {
+                    self.use_name(name, Access::Mutate);
+                }
+            }
+            MacroArgs::Inert => {}
+        }
+    }
+}
+
+/// Reads one pattern: each identifier that binds becomes a binding declared
+/// the same way; what the pattern contains besides (paths, constants, types)
+/// is visited by the walker as usual.
+struct Declarer<'w, 't> {
+    walker: &'w mut Walker,
+    how: How<'t>,
+    declared: Vec<BindingId>,
+}
+
+impl<'ast> Visit<'ast> for Declarer<'_, '_> {
+    fn visit_pat_ident(&mut self, node: &'ast PatIdent) {
+        if !is_binding(node) {
+            return;
+        }
+        let model = &self.walker.analysis.model;
+        let name = name_of(&node.ident);
+        let first = self
+            .declared
+            .iter()
+            .copied()
+            .find(|&b| model.bindings[b].name == name);
+        let id = self
+            .walker
+            .new_binding(&node.ident, node.mutability.is_some(), &self.how);
+        match first {
+            // `Ok(x) | Err(x)`: the second `x` is the first one again.
+            Some(first) => self.walker.analysis.model.bindings[id].alias_of = Some(first),
+            None => self.declared.push(id),
+        }
+        if let Some((_, sub)) = &node.subpat {
+            self.visit_pat(sub);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.walker.visit_expr(expr);
+    }
+
+    fn visit_block(&mut self, block: &'ast Block) {
+        self.walker.visit_block(block);
+    }
+
+    fn visit_type(&mut self, ty: &'ast Type) {
+        self.walker.visit_type(ty);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        self.walker.visit_macro(mac);
+    }
+
+    fn visit_attribute(&mut self, _: &'ast Attribute) {}
 }
 
 impl<'ast> Visit<'ast> for Walker {
@@ -486,14 +533,19 @@ impl<'ast> Visit<'ast> for Walker {
         // Nested items cannot capture locals; their bodies are not ours.
     }
 
+    fn visit_pat(&mut self, pat: &'ast Pat) {
+        // A pattern no rule above declares: number its bindings all the same.
+        self.declare(pat, How::pattern(None));
+    }
+
     fn visit_block(&mut self, block: &'ast Block) {
-        self.next_block += 1;
-        self.blocks.push(self.next_block);
-        self.push_scope();
+        self.last_block += 1;
+        self.blocks.push(self.last_block);
+        self.scopes.push();
         for stmt in &block.stmts {
             if let Stmt::Item(item) = stmt {
                 for name in item_names(item) {
-                    self.give_meaning(name, Meaning::Item);
+                    self.scopes.define(&name, Meaning::Item);
                 }
             }
         }
@@ -503,36 +555,31 @@ impl<'ast> Visit<'ast> for Walker {
                 && let Some(name) = m.mac.path.segments.last().map(|s| s.ident.to_string())
                 && !is_expression_macro(&name)
             {
-                let depth = self.scope_starts.len();
-                self.declaring_macros.push((depth, name));
+                self.scopes.macro_may_declare(name);
             }
         }
-        self.pop_scope();
+        self.scopes.pop();
         self.blocks.pop();
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        let (ty, simple) = match &local.pat {
-            Pat::Type(t) => (
-                Some(&*t.ty),
-                matches!(&*t.pat, Pat::Ident(p) if p.subpat.is_none()),
-            ),
-            Pat::Ident(p) => (None, p.subpat.is_none()),
-            _ => (None, false),
+        let ty = match &local.pat {
+            Pat::Type(t) => Some(&*t.ty),
+            _ => None,
         };
-        let ids = self.declare(&local.pat, ty, false);
+        let simple = is_simple_pattern(&local.pat);
+        let ids = self.declare(&local.pat, How::pattern(ty));
         if let Some(init) = &local.init {
-            if binds_by_ref_mut(&local.pat) {
-                self.mark(&init.expr, Access::Mutate);
-            }
-            let next_closure = self.counters.closures;
-            self.visit_expr(&init.expr);
+            let next_closure = self.analysis.model.closures.next_id();
+            self.visit_scrutinee(&init.expr, binds_by_ref_mut(&local.pat));
             if let Some((_, diverge)) = &init.diverge {
                 self.visit_expr(diverge);
             }
-            if simple && ids.len() == 1 && closure_in_init(&init.expr).is_some() {
-                self.analysis.let_closures.insert(ids[0], next_closure);
-                if !matches!(strip_parens(&init.expr), Expr::Closure(_)) {
+            if let ([id], Some((_, boxed))) = (&ids[..], closure_in_init(&init.expr))
+                && simple
+            {
+                self.analysis.let_closures.insert(*id, next_closure);
+                if boxed {
                     self.analysis.boxed_lets.insert(next_closure);
                 }
             }
@@ -544,103 +591,52 @@ impl<'ast> Visit<'ast> for Walker {
         for &id in &ids {
             self.analysis.model.bindings[id].cfg = cfg;
         }
-        if simple && ids.len() == 1 {
-            let binding = &mut self.analysis.model.bindings[ids[0]];
-            binding.kind = BindingKind::SimpleLet {
+        if let [id] = ids[..]
+            && simple
+        {
+            self.analysis.model.bindings[id].kind = BindingKind::SimpleLet {
                 deferred: local.init.is_none(),
             };
         }
         self.activate(&ids, false);
     }
 
-    fn visit_pat_ident(&mut self, node: &'ast PatIdent) {
-        if !is_binding(node) {
-            return;
-        }
-        let name = node.ident.unraw().to_string();
-        let first = self
-            .declaring
-            .iter()
-            .copied()
-            .find(|&b| self.analysis.model.bindings[b].name == name);
-        let id = self.new_binding(&node.ident, node.mutability.is_some());
-        match first {
-            // `Ok(x) | Err(x)`: the second `x` is the first one again.
-            Some(first) => self.analysis.model.bindings[id].alias_of = Some(first),
-            None => self.declaring.push(id),
-        }
-        if let Some((_, sub)) = &node.subpat {
-            self.visit_pat(sub);
-        }
-    }
-
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::Path(p) => {
-                if let Some((_, ident)) = single_ident(expr) {
-                    let key = addr(p);
-                    let access = self.access_of.remove(&key).unwrap_or(Access::Read);
-                    let use_id = self.use_name(ident, access);
-                    self.analysis.path_ids.insert(key, use_id);
-                    let lowercase = ident.to_string().starts_with(char::is_lowercase);
-                    if self.meaning_of(ident).is_none()
-                        && lowercase
-                        && !self.callees.contains(&key)
-                        && let Some((_, mac)) = self.declaring_macros.last()
-                    {
-                        self.analysis.unresolved.push(Unresolved {
-                            use_id,
-                            name: ident.to_string(),
-                            mac: mac.clone(),
-                        });
-                    }
-                    if let Some(tokens) = self.assignment_of.remove(&key) {
-                        self.analysis.assignments.insert(use_id, tokens);
-                    }
-                } else {
-                    visit::visit_expr(self, expr);
-                }
-            }
+            Expr::Path(_) => self.visit_place(expr, Access::Read),
             Expr::Closure(c) => self.visit_closure(c),
             Expr::Assign(a) => {
-                self.mark_assigned(&a.left, &expr.to_token_stream());
-                visit::visit_expr(self, expr);
+                self.visit_assignee(&a.left, expr);
+                self.visit_expr(&a.right);
             }
             Expr::Binary(b) if is_compound_assign(&b.op) => {
-                if single_ident(&b.left).is_some() {
-                    self.mark_assigned(&b.left, &expr.to_token_stream());
-                } else {
-                    self.mark(&b.left, Access::Mutate);
-                }
-                visit::visit_expr(self, expr);
+                self.visit_assignee(&b.left, expr);
+                self.visit_expr(&b.right);
             }
             Expr::MethodCall(m) => {
-                self.mark(&m.receiver, Access::Mutate);
-                visit::visit_expr(self, expr);
+                self.visit_place(&m.receiver, Access::Mutate);
+                if let Some(turbofish) = &m.turbofish {
+                    self.visit_angle_bracketed_generic_arguments(turbofish);
+                }
+                m.args.iter().for_each(|arg| self.visit_expr(arg));
             }
             Expr::Reference(r) if r.mutability.is_some() => {
-                self.mark(&r.expr, Access::Mutate);
-                visit::visit_expr(self, expr);
+                self.visit_place(&r.expr, Access::Mutate);
             }
             Expr::RawAddr(r) if matches!(r.mutability, syn::PointerMutability::Mut(_)) => {
-                self.mark(&r.expr, Access::Mutate);
-                visit::visit_expr(self, expr);
+                self.visit_place(&r.expr, Access::Mutate);
             }
-            // Calling a captured closure may need `&mut` (an `FnMut`).
             Expr::Call(c) => {
-                if let Some((path, _)) = single_ident(&c.func) {
-                    self.callees.insert(addr(path));
-                }
-                self.mark(&c.func, Access::Mutate);
-                visit::visit_expr(self, expr);
+                self.visit_callee(&c.func);
+                c.args.iter().for_each(|arg| self.visit_expr(arg));
             }
             Expr::ForLoop(f) => {
-                let ids = self.declare(&f.pat, None, false);
+                let ids = self.declare(&f.pat, How::pattern(None));
                 self.visit_expr(&f.expr);
-                self.push_scope();
+                self.scopes.push();
                 self.activate(&ids, false);
                 self.visit_block(&f.body);
-                self.pop_scope();
+                self.scopes.pop();
             }
             Expr::If(i) => {
                 self.visit_conditional(&i.cond, &i.then_branch);
@@ -650,18 +646,13 @@ impl<'ast> Visit<'ast> for Walker {
             }
             Expr::While(w) => self.visit_conditional(&w.cond, &w.body),
             Expr::Let(l) => {
-                if binds_by_ref_mut(&l.pat) {
-                    self.mark(&l.expr, Access::Mutate);
-                }
-                let ids = self.declare(&l.pat, None, false);
-                self.visit_expr(&l.expr);
+                let ids = self.declare(&l.pat, How::pattern(None));
+                self.visit_scrutinee(&l.expr, binds_by_ref_mut(&l.pat));
                 self.activate(&ids, true);
             }
             Expr::Match(m) => {
-                if m.arms.iter().any(|arm| binds_by_ref_mut(&arm.pat)) {
-                    self.mark(&m.expr, Access::Mutate);
-                }
-                self.visit_expr(&m.expr);
+                let ref_mut = m.arms.iter().any(|arm| binds_by_ref_mut(&arm.pat));
+                self.visit_scrutinee(&m.expr, ref_mut);
                 for arm in &m.arms {
                     self.visit_arm_parts(&arm.pat, Some(&arm.body));
                 }
@@ -676,78 +667,44 @@ impl<'ast> Visit<'ast> for Walker {
         if !known {
             self.unknown_macro = Some(name);
         }
-        match args {
-            MacroArgs::List {
-                args,
-                inline,
-                writes_first,
-            } => {
-                if writes_first && let Some(Arg::Expr(out)) = args.first() {
-                    self.mark(out, Access::Mutate);
-                }
-                for arg in &args {
-                    match arg {
-                        Arg::Expr(e) | Arg::Named { value: e, .. } => self.visit_expr(e),
-                    }
-                }
-                for name in &inline {
-                    self.use_name(name, Access::Read);
-                }
-            }
-            MacroArgs::Repeat { elem, len, .. } => {
-                self.visit_expr(&elem);
-                self.visit_expr(&len);
-            }
-            MacroArgs::Matches { expr, pat, .. } => {
-                self.visit_expr(&expr);
-                self.visit_arm_parts(&pat, None);
-            }
-            // Unknown syntax: assume the strongest use.
-            MacroArgs::Opaque { names } => {
-                for name in &names {
-                    self.use_name(name, Access::Mutate);
-                }
-            }
-            MacroArgs::Inert => {}
-        }
+        self.visit_macro_args(&args);
         self.unknown_macro = outer;
     }
 }
 
-/// Whether a pattern binds by `ref mut`, borrowing what it matches mutably.
-fn binds_by_ref_mut(pat: &Pat) -> bool {
-    struct Find(bool);
-    impl<'ast> Visit<'ast> for Find {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0 |= pat.by_ref.is_some() && pat.mutability.is_some();
-            syn::visit::visit_pat_ident(self, pat);
+/// The span of an expression's last token, found without printing it where
+/// the expression's kind says where it ends.
+fn last_span(expr: &Expr) -> Span {
+    match expr {
+        Expr::Binary(e) => last_span(&e.right),
+        Expr::Assign(e) => last_span(&e.right),
+        Expr::Unary(e) => last_span(&e.expr),
+        Expr::Cast(e) => {
+            e.ty.to_token_stream()
+                .into_iter()
+                .last()
+                .map_or_else(|| e.as_token.span, |t| t.span())
         }
-        fn visit_expr(&mut self, _: &'ast Expr) {}
+        Expr::Lit(e) => e.lit.span(),
+        Expr::Path(e) => e
+            .path
+            .segments
+            .last()
+            .map_or_else(Span::call_site, |s| s.ident.span()),
+        Expr::Field(e) => e.member.span(),
+        Expr::Call(e) => e.paren_token.span.close(),
+        Expr::MethodCall(e) => e.paren_token.span.close(),
+        Expr::Paren(e) => e.paren_token.span.close(),
+        Expr::Index(e) => e.bracket_token.span.close(),
+        Expr::Macro(e) => e.mac.delimiter.span().close(),
+        Expr::Block(e) => e.block.brace_token.span.close(),
+        Expr::Struct(e) => e.brace_token.span.close(),
+        Expr::Tuple(e) => e.paren_token.span.close(),
+        Expr::Array(e) => e.bracket_token.span.close(),
+        other => other
+            .to_token_stream()
+            .into_iter()
+            .last()
+            .map_or_else(Span::call_site, |t| t.span()),
     }
-    let mut find = Find(false);
-    find.visit_pat(pat);
-    find.0
-}
-
-/// The value-namespace names an item declared in a block introduces.
-fn item_names(item: &Item) -> Vec<String> {
-    fn use_names(tree: &UseTree, names: &mut Vec<String>) {
-        match tree {
-            UseTree::Path(p) => use_names(&p.tree, names),
-            UseTree::Name(n) => names.push(n.ident.to_string()),
-            UseTree::Rename(r) => names.push(r.rename.to_string()),
-            UseTree::Group(g) => g.items.iter().for_each(|t| use_names(t, names)),
-            UseTree::Glob(_) => {}
-        }
-    }
-    let mut names = Vec::new();
-    match item {
-        Item::Const(i) => names.push(i.ident.to_string()),
-        Item::Static(i) => names.push(i.ident.to_string()),
-        Item::Fn(i) => names.push(i.sig.ident.to_string()),
-        Item::Struct(i) => names.push(i.ident.to_string()),
-        Item::Use(u) => use_names(&u.tree, &mut names),
-        _ => {}
-    }
-    names
 }

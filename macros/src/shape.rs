@@ -51,6 +51,30 @@ impl Shape {
     }
 }
 
+/// What a function's return type says about rewriting the function.
+pub enum Classified {
+    /// No closure in it: nothing to rewrite.
+    Plain,
+    /// The return type with each closure wrapped in `Closure<..>`, and where
+    /// the closures are.
+    Closures { output: ReturnType, shape: Shape },
+}
+
+/// Reads a function's return type once, for free functions and methods
+/// alike. A closure the macro cannot reach (`Option<impl Fn()>`) is an
+/// error.
+pub fn classify(output: &ReturnType, krate: &Path) -> syn::Result<Classified> {
+    let mut output = output.clone();
+    let shape = match &mut output {
+        ReturnType::Type(_, ty) => rewrite(ty, krate)?,
+        ReturnType::Default => Shape::Plain,
+    };
+    Ok(match shape {
+        Shape::Plain => Classified::Plain,
+        shape => Classified::Closures { output, shape },
+    })
+}
+
 /// Reads the closures in `ty` and wraps each in `Closure<..>`.
 pub fn rewrite(ty: &mut Type, krate: &Path) -> syn::Result<Shape> {
     match ty {

@@ -6,16 +6,17 @@
 
 mod model;
 mod mutations;
+mod pipeline;
 mod real_code;
 mod snapshots;
 
-use crate::model::{Access, ClosureId};
-use crate::plan::{self, Context, Plan};
-use crate::scope::{self, Analysis};
-use crate::{returns, shape};
+use crate::args::Args;
+use crate::expand::{Planned, plan_fn};
+use crate::model::{Access, ClosureId, Id as _};
+use crate::plan::Plan;
+use crate::scope::Analysis;
 use proc_macro2::TokenStream;
-use quote::format_ident;
-use syn::{ItemFn, ReturnType, parse_quote};
+use syn::ItemFn;
 
 /// The analysis and plan of one function.
 pub struct Facts {
@@ -24,24 +25,16 @@ pub struct Facts {
     pub errors: Vec<String>,
 }
 
+/// Runs the production pipeline (`expand::plan_fn`) on a free function.
 pub fn facts(item: TokenStream) -> Facts {
     let item: ItemFn = syn::parse2(item).expect("test functions parse");
-    let krate = parse_quote!(::freevars);
-    let mut output = item.sig.output.clone();
-    let shape = match &mut output {
-        ReturnType::Type(_, ty) => shape::rewrite(ty, &krate).expect("supported return type"),
-        ReturnType::Default => shape::Shape::Plain,
-    };
-    let analysis = scope::analyze(&item.sig, &item.block);
-    let returned = returns::find(&item.block, &shape, &analysis).expect("returned closures");
-    let cx = Context {
-        krate,
-        fn_name: item.sig.ident.to_string(),
-        in_impl: false,
-        non_static_params: vec![format_ident!("T")],
-        generic_names: vec![format_ident!("T")],
-    };
-    let (plan, outcome) = plan::build(&analysis, returned, &cx);
+    let Planned {
+        analysis,
+        plan,
+        outcome,
+        ..
+    } = plan_fn(&item.sig, &item.block, &Args::default(), None)
+        .unwrap_or_else(|error| panic!("the function reaches the plan: {error}"));
     let errors = outcome
         .fatal
         .iter()
@@ -55,60 +48,64 @@ pub fn facts(item: TokenStream) -> Facts {
     }
 }
 
+fn closure(index: usize) -> ClosureId {
+    ClosureId::from_index(index)
+}
+
 impl Facts {
     /// Captures of a closure, in order of first use, with their access.
-    pub fn captures(&self, closure: ClosureId) -> Vec<(String, Access)> {
+    pub fn captures(&self, index: usize) -> Vec<(String, Access)> {
         let model = &self.analysis.model;
-        model.closures[closure]
+        model.closures[closure(index)]
             .captures
             .iter()
             .map(|&(b, access)| (model.bindings[b].name.clone(), access))
             .collect()
     }
 
-    pub fn freevars(&self, closure: ClosureId) -> Vec<&str> {
-        self.analysis.model.freevars(closure)
+    pub fn freevars(&self, index: usize) -> Vec<&str> {
+        self.analysis.model.freevars(closure(index))
     }
 
-    pub fn params(&self, closure: ClosureId) -> &[String] {
-        &self.analysis.model.closures[closure].params
+    pub fn params(&self, index: usize) -> &[String] {
+        &self.analysis.model.closures[closure(index)].params
     }
 
     /// Names of the closure's own locals, in order.
-    pub fn locals(&self, closure: ClosureId) -> Vec<&str> {
+    pub fn locals(&self, index: usize) -> Vec<&str> {
         let model = &self.analysis.model;
-        model.closures[closure]
+        model.closures[closure(index)]
             .locals
             .iter()
             .map(|&b| model.bindings[b].name.as_str())
             .collect()
     }
 
-    pub fn varnames(&self, closure: ClosureId) -> &[String] {
-        &self.plan.introspected[&closure].varnames
+    pub fn varnames(&self, index: usize) -> &[String] {
+        &self.plan.introspected[&closure(index)].varnames
     }
 
-    pub fn cellvars(&self, closure: ClosureId) -> &[String] {
-        &self.plan.introspected[&closure].cellvars
+    pub fn cellvars(&self, index: usize) -> &[String] {
+        &self.plan.introspected[&closure(index)].cellvars
     }
 
-    pub fn qualname(&self, closure: ClosureId) -> &str {
-        &self.plan.introspected[&closure].qualname
+    pub fn qualname(&self, index: usize) -> &str {
+        &self.plan.introspected[&closure(index)].qualname
     }
 
     /// The bindings a closure captures, by id (ids count binding sites in
     /// source order from 0, parameters first).
-    pub fn captured_ids(&self, closure: ClosureId) -> Vec<usize> {
-        self.analysis.model.closures[closure]
+    pub fn captured_ids(&self, index: usize) -> Vec<usize> {
+        self.analysis.model.closures[closure(index)]
             .captures
             .iter()
-            .map(|&(b, _)| b)
+            .map(|&(b, _)| b.index())
             .collect()
     }
 
     /// The closures that are returned.
-    pub fn returned(&self) -> Vec<ClosureId> {
-        self.plan.introspected.keys().copied().collect()
+    pub fn returned(&self) -> Vec<usize> {
+        self.plan.introspected.keys().map(|c| c.index()).collect()
     }
 
     /// Names of the variables lifted into cells.
@@ -117,7 +114,6 @@ impl Facts {
         self.plan
             .lifted
             .iter()
-            .enumerate()
             .filter(|(_, lifted)| **lifted)
             .map(|(b, _)| model.bindings[b].name.as_str())
             .collect()

@@ -459,7 +459,7 @@ fn a_nested_returned_closure_shares_the_passed_through_cell() {
     });
     assert_eq!(f.freevars(0), ["x"]);
     assert_eq!(f.freevars(1), ["x"]);
-    let middle = &f.plan.introspected[&0];
+    let middle = &f.plan.introspected[&super::closure(0)];
     assert_eq!(middle.captures[0].mode, crate::plan::Mode::PassThrough);
 }
 
@@ -472,7 +472,7 @@ fn self_is_captured_by_a_method_closure() {
     });
     assert_eq!(f.freevars(0), ["self"]);
     assert!(
-        f.plan.introspected[&0].captures[0].opaque,
+        f.plan.introspected[&super::closure(0)].captures[0].opaque,
         "`&self` borrows"
     );
 }
