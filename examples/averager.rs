@@ -1,4 +1,4 @@
-//! The closures notebook (`../shared/seed/closures-notebook.txt`), replayed in
+//! The Python closures notebook, replayed in
 //! Rust: each cell prints the Python it mirrors, the Rust expression that
 //! replays it, and the value.
 //!

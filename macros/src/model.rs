@@ -221,17 +221,3 @@ pub struct Model {
     pub uses: Table<UseId, Use>,
     pub closures: Table<ClosureId, Closure>,
 }
-
-impl Model {
-    /// Names captured by a closure, sorted as CPython sorts `co_freevars`.
-    #[cfg(test)]
-    pub fn freevars(&self, closure: ClosureId) -> Vec<&str> {
-        let mut names: Vec<&str> = self.closures[closure]
-            .captures
-            .iter()
-            .map(|&(b, _)| self.bindings[b].name.as_str())
-            .collect();
-        names.sort_unstable();
-        names
-    }
-}

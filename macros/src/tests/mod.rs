@@ -63,8 +63,15 @@ impl Facts {
             .collect()
     }
 
+    /// The names a returned closure reports as `co_freevars`, in the order
+    /// the plan gives the generated code.
     pub fn freevars(&self, index: usize) -> Vec<&str> {
-        self.analysis.model.freevars(closure(index))
+        let model = &self.analysis.model;
+        self.plan.introspected[&closure(index)]
+            .captures
+            .iter()
+            .map(|c| model.bindings[c.binding].name.as_str())
+            .collect()
     }
 
     pub fn params(&self, index: usize) -> &[String] {
