@@ -4,12 +4,15 @@
 //! Errors come in two kinds: those that stop a function's rewrite (the
 //! function is emitted as written), and those emitted beside a rewrite that
 //! still compiles (an assignment without `let mut`, Python's missing
-//! `nonlocal`). Each step returns a `syn::Result`; the errors of one
-//! expansion are collected in one list.
+//! `nonlocal`). The analysis steps gather both kinds in `errors::Errors`;
+//! each function's rewrite then either stops with one combined error or
+//! yields the errors to emit beside it, and the expansion collects them in
+//! one list.
 
 use crate::args::Args;
 use crate::codegen::Gen;
-use crate::plan::{self, Context, Outcome, Plan};
+use crate::errors::Errors;
+use crate::plan::{self, Context, Plan};
 use crate::scope::{self, Analysis};
 use crate::shape::{self, Classified};
 use crate::{returns, rewrite};
@@ -129,10 +132,7 @@ pub fn rewrite_fn(
     impl_generics: Option<&Generics>,
 ) -> syn::Result<(Rewritten, Vec<syn::Error>)> {
     let planned = plan_fn(sig, block, args, impl_generics)?;
-    let Outcome { fatal, nonlocal } = planned.outcome;
-    if let Some(error) = combined(fatal) {
-        return Err(error);
-    }
+    let beside = planned.errors.check()?;
     let emit = Gen {
         model: &planned.analysis.model,
         cx: &planned.cx,
@@ -147,14 +147,14 @@ pub fn rewrite_fn(
         sig: new_sig,
         block: new_block,
     };
-    Ok((rewritten, nonlocal))
+    Ok((rewritten, beside))
 }
 
 /// What the analysis of one function decided, before any code is written.
 pub struct Planned {
     pub analysis: Analysis,
     pub plan: Plan,
-    pub outcome: Outcome,
+    pub errors: Errors,
     pub cx: Context,
     /// The return type, its closures wrapped.
     pub output: ReturnType,
@@ -175,11 +175,11 @@ pub fn plan_fn(
     let analysis = scope::analyze(sig, block);
     let returned = returns::find(block, &shape, &analysis)?;
     let cx = Context::new(sig, block, &args.krate, impl_generics);
-    let (plan, outcome) = plan::build(&analysis, returned, &cx);
+    let (plan, errors) = plan::build(&analysis, returned, &cx);
     Ok(Planned {
         analysis,
         plan,
-        outcome,
+        errors,
         cx,
         output,
     })
@@ -211,14 +211,6 @@ fn no_closure(sig: &Signature) -> syn::Error {
         ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, message),
         ReturnType::Default => syn::Error::new_spanned(&sig.ident, message),
     }
-}
-
-/// One error holding all of `errors`, if any.
-fn combined(errors: Vec<syn::Error>) -> Option<syn::Error> {
-    errors.into_iter().reduce(|mut all, error| {
-        all.combine(error);
-        all
-    })
 }
 
 /// Wrapping closure types in `freevars::Closure<..>` raises clippy's

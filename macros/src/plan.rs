@@ -9,6 +9,7 @@
 //! the closure borrows the cell once per call and uses go through that
 //! guard (`*x`).
 
+use crate::errors::Errors;
 use crate::lifetimes;
 use crate::model::{Access, BindingId, BindingKind, ClosureId, Model, Owner, Table, UseId};
 use crate::returns::{Returned, Returns, WrapSite};
@@ -151,27 +152,17 @@ pub struct Plan {
     pub lifted_params: HashMap<ClosureId, Vec<BindingId>>,
 }
 
-/// What the plan found wrong.
-#[derive(Default)]
-pub struct Outcome {
-    /// The rewrite cannot compile: keep the function as written.
-    pub fatal: Vec<syn::Error>,
-    /// Assignments to variables not declared `mut`: the rewrite compiles,
-    /// so it is emitted next to the errors (one error each, no cascade).
-    pub nonlocal: Vec<syn::Error>,
-}
-
-pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Outcome) {
+pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Errors) {
     let Returns { returned, wraps } = returns;
     let planner = Planner::new(analysis, &returned, cx);
-    let mut outcome = Outcome::default();
-    let (uses, direct) = planner.uses(&mut outcome);
-    planner.check_initialised(&mut outcome);
-    planner.check_resolved(&mut outcome);
+    let mut errors = Errors::default();
+    let (uses, direct) = planner.uses(&mut errors);
+    planner.check_initialised(&mut errors);
+    planner.check_resolved(&mut errors);
     let mut introspected = BTreeMap::new();
     let mut lifted_params = HashMap::new();
     for (id, ret) in &returned {
-        let info = planner.introspected(*id, ret, &direct, &mut outcome);
+        let info = planner.introspected(*id, ret, &direct, &mut errors);
         lifted_params.insert(*id, planner.lifted_params(*id));
         introspected.insert(*id, info);
     }
@@ -184,7 +175,7 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Outc
         clones,
         lifted_params,
     };
-    (plan, outcome)
+    (plan, errors)
 }
 
 struct Planner<'a> {
@@ -298,7 +289,7 @@ impl<'a> Planner<'a> {
         frame.map_or_else(|| self.cx.fn_name.clone(), |c| self.qualnames[&c].clone())
     }
 
-    fn uses(&self, outcome: &mut Outcome) -> (Table<UseId, UseRewrite>, Direct) {
+    fn uses(&self, errors: &mut Errors) -> (Table<UseId, UseRewrite>, Direct) {
         let mut direct = Direct::new();
         let mut uses = Table::default();
         for (id, u) in self.model.uses.iter() {
@@ -324,7 +315,7 @@ impl<'a> Planner<'a> {
             if let (Some(mac), Some(b)) = (&u.in_macro, u.binding)
                 && let Some(error) = self.unrewritable(b, mac, u.span, &rewrite)
             {
-                outcome.fatal.push(error);
+                errors.stop(error);
             }
             // `let x; x = 1;` initialises: refused once, in `check_initialised`.
             if let Some(b) = u.binding
@@ -333,7 +324,7 @@ impl<'a> Planner<'a> {
                 && !self.model.bindings[b].mutable
                 && self.model.bindings[b].kind != (BindingKind::SimpleLet { deferred: true })
             {
-                outcome.nonlocal.push(self.nonlocal_error(b, id));
+                errors.beside(self.nonlocal_error(b, id));
             }
             uses.push(rewrite);
         }
@@ -342,11 +333,11 @@ impl<'a> Planner<'a> {
 
     /// A returned closure cannot use a name a macro may have declared: its
     /// cell would be missing.
-    fn check_resolved(&self, outcome: &mut Outcome) {
+    fn check_resolved(&self, errors: &mut Errors) {
         for unresolved in &self.analysis.unresolved {
             let u = &self.model.uses[unresolved.use_id];
             if u.closure.and_then(|c| self.frame_of[c]).is_some() {
-                outcome.fatal.push(syn::Error::new(
+                errors.stop(syn::Error::new(
                     u.span,
                     format!(
                         "#[introspect] cannot tell whether `{name}` is a variable: `{mac}!` above \
@@ -361,10 +352,10 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn check_initialised(&self, outcome: &mut Outcome) {
+    fn check_initialised(&self, errors: &mut Errors) {
         for (b, binding) in self.model.bindings.iter() {
             if self.lifted[b] && binding.kind == (BindingKind::SimpleLet { deferred: true }) {
-                outcome.fatal.push(syn::Error::new(
+                errors.stop(syn::Error::new(
                     binding.ident.span(),
                     format!(
                         "#[introspect] keeps `{0}` in a cell from where it is declared, so it \
@@ -381,7 +372,7 @@ impl<'a> Planner<'a> {
         id: ClosureId,
         ret: &Returned,
         direct: &Direct,
-        outcome: &mut Outcome,
+        errors: &mut Errors,
     ) -> Introspected {
         let closure = &self.model.closures[id];
         let parent_frame = closure.parent.and_then(|p| self.frame_of[p]);
@@ -402,7 +393,7 @@ impl<'a> Planner<'a> {
         let name = |c: &Capture| &self.model.bindings[c.binding].name;
         captures.sort_by(|a, b| name(a).cmp(name(b)));
         if let (Some(bound), Some(first)) = (&ret.ty.thread_bound, captures.first()) {
-            outcome.fatal.push(syn::Error::new_spanned(
+            errors.stop(syn::Error::new_spanned(
                 bound,
                 format!(
                     "this closure captures `{}`, and #[introspect] keeps captured variables in \

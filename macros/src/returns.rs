@@ -3,6 +3,7 @@
 //! recursively in closures that return closures.
 
 use crate::body_macro::is_diverging_macro;
+use crate::errors::Errors;
 use crate::model::{ClosureId, UseId};
 use crate::scope::Analysis;
 use crate::shape::{ClosureType, Shape};
@@ -46,7 +47,7 @@ pub fn find(body: &Block, shape: &Shape, analysis: &Analysis) -> syn::Result<Ret
         analysis,
         nodes: nodes.nodes,
         returns: Returns::default(),
-        errors: Vec::new(),
+        errors: Errors::default(),
     };
     if let Some(Stmt::Expr(tail, None)) = body.stmts.last() {
         finder.classify(tail, shape);
@@ -54,20 +55,15 @@ pub fn find(body: &Block, shape: &Shape, analysis: &Analysis) -> syn::Result<Ret
     for returned in frame_returns(FrameBody::Block(body)) {
         finder.classify(returned, shape);
     }
-    match finder.errors.into_iter().reduce(|mut all, e| {
-        all.combine(e);
-        all
-    }) {
-        Some(error) => Err(error),
-        None => Ok(finder.returns),
-    }
+    finder.errors.check()?;
+    Ok(finder.returns)
 }
 
 struct Finder<'a, 'ast> {
     analysis: &'a Analysis,
     nodes: HashMap<ClosureId, &'ast ExprClosure>,
     returns: Returns,
-    errors: Vec<syn::Error>,
+    errors: Errors,
 }
 
 impl<'ast> Finder<'_, 'ast> {
@@ -95,7 +91,7 @@ impl<'ast> Finder<'_, 'ast> {
                     self.classify(elem, shape);
                 }
             }
-            (Shape::Tuple(shapes), _) => self.errors.push(syn::Error::new_spanned(
+            (Shape::Tuple(shapes), _) => self.errors.stop(syn::Error::new_spanned(
                 expr,
                 format!(
                     "#[introspect] expected a tuple of {} closures here, as the return type says",
@@ -133,7 +129,7 @@ impl<'ast> Finder<'_, 'ast> {
             }),
         };
         let Some((id, name, site)) = found else {
-            self.errors.push(syn::Error::new_spanned(
+            self.errors.stop(syn::Error::new_spanned(
                 expr,
                 "#[introspect] cannot see which closure this returns: return a closure \
                  expression (`move |x| ..`), `Box::new(<closure>)`, or a name bound by \

@@ -31,16 +31,11 @@ pub fn facts(item: TokenStream) -> Facts {
     let Planned {
         analysis,
         plan,
-        outcome,
+        errors,
         ..
     } = plan_fn(&item.sig, &item.block, &Args::default(), None)
         .unwrap_or_else(|error| panic!("the function reaches the plan: {error}"));
-    let errors = outcome
-        .fatal
-        .iter()
-        .chain(&outcome.nonlocal)
-        .map(ToString::to_string)
-        .collect();
+    let errors = errors.all().map(ToString::to_string).collect();
     Facts {
         analysis,
         plan,
