@@ -1,5 +1,5 @@
-//! The attribute's arguments: `#[introspect]` or
-//! `#[introspect(crate = ::path::to::freevars)]`.
+//! The attribute's arguments: `#[introspect]`, `#[introspect(twin)]`,
+//! `#[introspect(crate = ::path::to::freevars)]`, or both.
 
 use proc_macro2::TokenStream;
 use syn::parse::Parser;
@@ -8,31 +8,42 @@ use syn::{Path, parse_quote};
 pub struct Args {
     /// Where generated code finds `freevars`, for crates that re-export it.
     pub krate: Path,
+    /// Keep each function as written and add an introspectable twin,
+    /// `NAME_introspected`, beside it.
+    pub twin: bool,
 }
 
 impl Args {
     pub fn parse(tokens: TokenStream) -> syn::Result<Args> {
-        let mut krate = None;
+        let mut args = Args::default();
+        let (mut krate, mut twin) = (false, false);
         let parser = syn::meta::parser(|meta| {
-            if meta.path.is_ident("crate") {
-                if krate.is_some() {
-                    return Err(
-                        meta.error("`crate` is given twice: keep one `crate = path::to::freevars`")
-                    );
-                }
-                krate = Some(meta.value()?.parse()?);
-                Ok(())
+            let seen = if meta.path.is_ident("crate") {
+                args.krate = meta.value()?.parse()?;
+                std::mem::replace(&mut krate, true)
+            } else if meta.path.is_ident("twin") {
+                args.twin = true;
+                std::mem::replace(&mut twin, true)
             } else {
-                Err(meta.error(
-                    "unknown #[introspect] argument: the only one is `crate = path::to::freevars`, \
-                     for crates that re-export freevars",
-                ))
+                return Err(meta.error(
+                    "unknown #[introspect] argument: write `twin` (keep the function as written \
+                     and add an introspectable twin), `crate = path::to::freevars` (for crates \
+                     that re-export freevars), or both",
+                ));
+            };
+            if seen {
+                return Err(meta.error(format!(
+                    "`{}` is given twice: keep one",
+                    meta.path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                )));
             }
+            Ok(())
         });
         parser.parse2(tokens)?;
-        Ok(Args {
-            krate: krate.unwrap_or_else(|| parse_quote!(::freevars)),
-        })
+        Ok(args)
     }
 }
 
@@ -40,6 +51,7 @@ impl Default for Args {
     fn default() -> Args {
         Args {
             krate: parse_quote!(::freevars),
+            twin: false,
         }
     }
 }
@@ -58,6 +70,10 @@ mod tests {
     #[test]
     fn takes_a_crate_path_and_refuses_anything_else() {
         let args = Args::parse(quote!(crate = my::reexport)).unwrap();
+        assert_eq!(args.krate.to_token_stream().to_string(), "my :: reexport");
+        assert!(!args.twin);
+        let args = Args::parse(quote!(twin, crate = my::reexport)).unwrap();
+        assert!(args.twin);
         assert_eq!(args.krate.to_token_stream().to_string(), "my :: reexport");
         let error = Args::parse(quote!(name = "x")).err().unwrap();
         assert!(

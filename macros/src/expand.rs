@@ -18,6 +18,7 @@ use crate::shape::{self, Classified};
 use crate::{returns, rewrite};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
+use syn::ext::IdentExt as _;
 use syn::{Block, Generics, ImplItem, Item, ReturnType, Signature};
 
 /// Expands `#[introspect(args)] input`. Never panics: what it cannot
@@ -36,15 +37,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
         Args::default()
     });
     let output = match syn::parse2::<Item>(input.clone()) {
-        Ok(Item::Fn(mut item)) => {
-            let rewritten = rewrite_fn(&item.sig, &item.block, &args, None);
-            if let Some(Rewritten { sig, block }) = keep(rewritten, &mut errors) {
-                item.sig = sig;
-                *item.block = block;
-                item.attrs.push(wrapped_types_allowance());
-            }
-            item.into_token_stream()
-        }
+        Ok(Item::Fn(item)) => expand_fn(item, &args, &mut errors),
         Ok(Item::Impl(mut item)) => {
             expand_impl(&mut item, &args, &mut errors);
             item.into_token_stream()
@@ -79,6 +72,35 @@ fn keep<T>(result: syn::Result<(T, Vec<syn::Error>)>, errors: &mut Vec<syn::Erro
     }
 }
 
+/// Input: `fn make() -> impl Fn() { .. }`
+/// Output: `fn make() -> ::freevars::Closure<impl Fn()> { .. }`, rewritten;
+/// with `twin`, the function as written and
+/// `fn make_introspected() -> ::freevars::Closure<impl Fn()> { .. }` beside it.
+fn expand_fn(item: syn::ItemFn, args: &Args, errors: &mut Vec<syn::Error>) -> TokenStream {
+    let rewritten = keep(rewrite_fn(&item.sig, &item.block, args, None), errors);
+    let Some(rewritten) = rewritten else {
+        return item.into_token_stream();
+    };
+    if args.twin {
+        let mut twin = syn::ItemFn {
+            attrs: item.attrs.clone(),
+            vis: item.vis.clone(),
+            modifiers: item.modifiers.clone(),
+            sig: item.sig.clone(),
+            block: Box::new(Block {
+                brace_token: item.block.brace_token,
+                stmts: Vec::new(),
+            }),
+        };
+        rewritten.apply(&mut twin.attrs, &mut twin.sig, &mut twin.block, true);
+        quote!(#item #twin)
+    } else {
+        let mut item = item;
+        rewritten.apply(&mut item.attrs, &mut item.sig, &mut item.block, false);
+        item.into_token_stream()
+    }
+}
+
 fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Error>) {
     if let Some((path, _)) = &item.trait_ {
         errors.push(syn::Error::new_spanned(
@@ -89,24 +111,55 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
         ));
         return;
     }
+    let names: Vec<String> = item
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ImplItem::Fn(f) => Some(f.sig.ident.unraw().to_string()),
+            _ => None,
+        })
+        .collect();
     let mut any = false;
-    for impl_item in &mut item.items {
-        let ImplItem::Fn(method) = impl_item else {
+    let mut items = Vec::with_capacity(item.items.len());
+    for impl_item in std::mem::take(&mut item.items) {
+        let ImplItem::Fn(method) = &impl_item else {
+            items.push(impl_item);
             continue;
         };
         // A method returning no closure is left alone; one whose closure
         // the macro cannot reach gets the same error as a free function.
         if let Ok(Classified::Plain) = shape::classify(&method.sig.output, &args.krate) {
+            items.push(impl_item);
             continue;
         }
         any = true;
         let rewritten = rewrite_fn(&method.sig, &method.block, args, Some(&item.generics));
-        if let Some(Rewritten { sig, block }) = keep(rewritten, errors) {
-            method.sig = sig;
-            method.block = block;
-            method.attrs.push(wrapped_types_allowance());
+        let rewritten = keep(rewritten, errors).and_then(|rewritten| {
+            let taken = args.twin && names.contains(&twin_name(&method.sig.ident).to_string());
+            if taken {
+                errors.push(syn::Error::new_spanned(
+                    &method.sig.ident,
+                    format!(
+                        "#[introspect(twin)] would add `{}` beside this method, and this impl \
+                         block has a method of that name already: rename one of them",
+                        twin_name(&method.sig.ident)
+                    ),
+                ));
+            }
+            (!taken).then_some(rewritten)
+        });
+        let Some(rewritten) = rewritten else {
+            items.push(impl_item);
+            continue;
+        };
+        let mut new = method.clone();
+        rewritten.apply(&mut new.attrs, &mut new.sig, &mut new.block, args.twin);
+        if args.twin {
+            items.push(impl_item);
         }
+        items.push(ImplItem::Fn(new));
     }
+    item.items = items;
     if !any {
         errors.push(syn::Error::new_spanned(
             &item.self_ty,
@@ -120,6 +173,52 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
 pub struct Rewritten {
     pub sig: Signature,
     pub block: Block,
+}
+
+impl Rewritten {
+    /// Puts the rewrite into the function's copy: in place of the function,
+    /// or, for a twin, under the twin's name.
+    fn apply(
+        self,
+        attrs: &mut Vec<syn::Attribute>,
+        sig: &mut Signature,
+        block: &mut Block,
+        twin: bool,
+    ) {
+        if twin {
+            let original = &sig.ident;
+            let doc = format!(
+                " The introspectable twin of `{original}`, made by `#[introspect(twin)]`: the \
+                 same function, its closures wrapped in `freevars::Closure`."
+            );
+            attrs.retain(|a| !is_link_attribute(a));
+            attrs.push(syn::parse_quote!(#[doc = ""]));
+            attrs.push(syn::parse_quote!(#[doc = #doc]));
+            // The twin is there for whoever wants it: not using it is fine.
+            attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+            *sig = Signature {
+                ident: twin_name(original),
+                ..self.sig
+            };
+        } else {
+            *sig = self.sig;
+        }
+        *block = self.block;
+        attrs.push(wrapped_types_allowance());
+    }
+}
+
+/// `make_introspected`, spanned at `make` so that a clash points there.
+fn twin_name(ident: &syn::Ident) -> syn::Ident {
+    quote::format_ident!("{}_introspected", ident.unraw(), span = ident.span())
+}
+
+/// Attributes that name a symbol: the twin would define it a second time.
+fn is_link_attribute(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    ["no_mangle", "export_name", "link_section", "unsafe"]
+        .iter()
+        .any(|name| path.is_ident(name))
 }
 
 /// The function rewritten, with the errors to emit beside it; or the error
