@@ -1,0 +1,58 @@
+//! What a closure reports about itself (Python's `__code__` and repr): its
+//! names, variables and file, and its `Debug` output.
+#![deny(warnings)]
+
+use freevars::introspect;
+
+#[introspect]
+fn make_averager() -> impl Fn(f64) -> f64 {
+    let series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+
+#[test]
+fn a_closure_is_called_as_written_and_reports_its_names() {
+    let avg = make_averager();
+    assert!((avg(10.0) - 10.0).abs() < f64::EPSILON);
+    assert!((avg(11.0) - 10.5).abs() < f64::EPSILON);
+    assert_eq!(avg.freevars(), ["series"]);
+    assert_eq!(avg.code().varnames(), ["new_value", "total"]);
+    assert_eq!(avg.code().argcount(), 1);
+    assert_eq!(avg.code().name(), "{closure}");
+    assert_eq!(avg.code().qualname(), "make_averager::{closure}");
+    assert_eq!(avg.code().freevars(), avg.freevars());
+    assert!(avg.code().filename().ends_with("code.rs"));
+    assert_eq!(avg.cells().len(), 1);
+    assert_eq!(avg.cells()[0].name(), "series");
+    assert_eq!(avg.cells()[0].type_name(), "alloc::vec::Vec<f64>");
+    assert_eq!(avg.cells()[0].contents_repr(), "[10.0, 11.0]");
+    assert_eq!(
+        *avg.cells()[0].contents::<Vec<f64>>().unwrap(),
+        [10.0, 11.0]
+    );
+}
+
+#[test]
+fn debug_output_follows_python() {
+    let avg = make_averager();
+    let closure = format!("{avg:?}");
+    assert!(
+        closure.starts_with("<closure make_averager::{closure} at 0x"),
+        "{closure}"
+    );
+    let cells = format!("{:?}", avg.cells());
+    let cell = &avg.cells()[0];
+    assert_eq!(
+        cells,
+        format!(
+            "[<cell at {:#x}: Vec<f64> object at {}>]",
+            cell.id(),
+            cells.rsplit(" at ").next().unwrap().trim_end_matches(">]")
+        )
+    );
+    assert!(cells.starts_with("[<cell at 0x") && cells.contains(": Vec<f64> object at 0x"));
+}
