@@ -1,5 +1,6 @@
 //! The cells a closure's captured variables live in (Python's `__closure__`):
-//! shared between sibling closures, readable and writable from outside.
+//! shared between sibling closures, readable and writable from outside,
+//! told apart by their ids.
 #![deny(warnings)]
 
 use freevars::{CellError, introspect};
@@ -40,6 +41,34 @@ fn sibling_closures_share_one_cell() {
         !other.cells()[0].ptr_eq(&inc.cells()[0]),
         "each call makes new cells"
     );
+}
+
+#[introspect]
+fn make_pair() -> impl Fn() -> i32 {
+    let a = 1;
+    let b = 2;
+    move || a + b
+}
+
+#[test]
+fn cell_ids_tell_cells_apart() {
+    let pair = make_pair();
+    let [a, b] = pair.cells() else {
+        panic!("two cells")
+    };
+    assert_ne!(a.id(), b.id(), "two variables, two cells");
+    assert_ne!(
+        pair.cells()[0].id(),
+        make_pair().cells()[0].id(),
+        "each call makes new cells"
+    );
+    let (inc, get) = make_counter();
+    assert_eq!(
+        inc.cell("count").unwrap().id(),
+        get.cell("count").unwrap().id(),
+        "one cell seen from two sibling closures"
+    );
+    assert_ne!(inc.cells()[0].id(), a.id());
 }
 
 #[test]
