@@ -6,6 +6,44 @@
 #![deny(warnings)]
 
 use freevars::{CellError, introspect};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+#[introspect]
+fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let mut count = 0;
+    let inc = move || {
+        count += 1;
+        count
+    };
+    let get = move || count;
+    (inc, get)
+}
+
+#[test]
+fn a_closure_that_only_reads_takes_a_shared_borrow() {
+    let (inc, get) = make_counter();
+    inc();
+    let held = get.cells()[0].contents::<u32>().unwrap();
+    assert_eq!(get(), 1, "reading beside a shared `contents()` value");
+    assert_eq!(*held, 1);
+}
+
+#[test]
+fn a_closure_that_changes_a_variable_takes_an_exclusive_borrow() {
+    let (inc, get) = make_counter();
+    let held = get.cells()[0].contents::<u32>().unwrap();
+    let payload = catch_unwind(AssertUnwindSafe(&*inc)).expect_err("`inc` changes `count`");
+    let message = payload
+        .downcast_ref::<String>()
+        .expect("a formatted message");
+    assert!(
+        message.starts_with(
+            "freevars: `make_counter::inc` cannot change captured variable `count`: it is borrowed already"
+        ),
+        "{message}"
+    );
+    assert_eq!(*held, 0, "the failed call changed nothing");
+}
 
 #[introspect]
 fn make_recorder() -> impl Fn(&dyn Fn()) -> usize {

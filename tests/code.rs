@@ -1,5 +1,5 @@
 //! What a closure reports about itself (Python's `__code__` and repr): its
-//! names, variables and file, and its `Debug` output.
+//! names, variables, file and line, and its `Debug` output.
 #![deny(warnings)]
 
 use freevars::introspect;
@@ -55,4 +55,32 @@ fn debug_output_follows_python() {
         )
     );
     assert!(cells.starts_with("[<cell at 0x") && cells.contains(": Vec<f64> object at 0x"));
+}
+
+// Each closure returns `line!()` written on its own first line, so the test
+// compares `firstlineno()` with the real line of the closure, not with the
+// attribute's or the function's.
+#[introspect]
+fn make_located() -> impl Fn() -> u32 {
+    let offset = 0;
+    move || line!() + offset
+}
+
+#[introspect]
+fn make_located_pair() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let offset = 0;
+    let first = move || line!() + offset;
+
+    let second = move || line!() + offset;
+    (first, second)
+}
+
+#[test]
+fn firstlineno_is_the_line_the_closure_is_written_on() {
+    let located = make_located();
+    assert_eq!(located.code().firstlineno(), located());
+    let (first, second) = make_located_pair();
+    assert_eq!(first.code().firstlineno(), first());
+    assert_eq!(second.code().firstlineno(), second());
+    assert_eq!(second() - first(), 2);
 }
