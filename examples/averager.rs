@@ -51,7 +51,7 @@ pub fn make_averager() -> impl Fn(f64) -> f64 {
 
 /// In [20], fixed: keeps only the count and the total. Rebinding them needs
 /// `let mut`, Rust's `nonlocal`; without it the macro refuses the function
-/// (see `tests/ui/broken-averager.rs`).
+/// (see `tests/ui/scope/broken-averager.rs`).
 #[introspect]
 #[must_use]
 pub fn make_averager_with_count() -> impl FnMut(f64) -> f64 {
@@ -66,8 +66,8 @@ pub fn make_averager_with_count() -> impl FnMut(f64) -> f64 {
 }
 
 /// The broken averager and the error the macro gives for it.
-pub const BROKEN_CASE: &str = "tests/ui/broken-averager.rs";
-pub const BROKEN_ERROR: &str = include_str!("../tests/ui/broken-averager.stderr");
+pub const BROKEN_CASE: &str = "tests/ui/scope/broken-averager.rs";
+pub const BROKEN_ERROR: &str = include_str!("../tests/ui/scope/broken-averager.stderr");
 
 /// One notebook cell replayed.
 pub struct Replayed {

@@ -59,8 +59,7 @@ mod shadowed {
     }
 
     impl Shelf {
-        // Regression: the cell of `self` and the cell of a variable `this`
-        // once had the same generated name.
+        // Regression: the cell of `self` and a variable `this` had the same generated name.
         #[introspect]
         pub fn reader(&self) -> impl Fn() -> usize + '_ {
             let this = 1;

@@ -114,27 +114,6 @@ fn if_let_and_match_bindings_can_be_captured() {
 }
 
 #[introspect]
-fn with_macros(width: usize) -> impl Fn(f64) -> String {
-    let mut count = 0;
-    let label = String::from("value");
-    move |v| {
-        count += 1;
-        assert!(count > 0, "{label} {count}");
-        assert_eq!(label.len(), 5);
-        let spaces = vec![' '; width];
-        debug_assert_ne!(spaces.len(), usize::MAX);
-        format!("{label}#{count}:{v:>width$.1}")
-    }
-}
-
-#[test]
-fn macros_in_the_body_use_captured_variables() {
-    let f = with_macros(6);
-    assert_eq!(f(1.25), "value#1:   1.2");
-    assert_eq!(f.freevars(), ["count", "label", "width"]);
-}
-
-#[introspect]
 fn shorthand(x: i32, y: i32) -> impl Fn() -> Point {
     move || Point { x, y }
 }
@@ -188,18 +167,31 @@ fn a_plain_move_closure_in_the_function_shares_the_cell() {
 }
 
 #[introspect]
-fn counts_in_place() -> impl Fn(i32) -> usize {
-    // No `mut`: changing the vector in place, as `series.append` in Python.
-    let seen = Vec::new();
-    move |x| {
-        seen.push(x);
-        seen.len()
-    }
+fn make_late() -> impl Fn() -> i32 {
+    let mut x = 1;
+    let read = move || x;
+    x = 10;
+    read
 }
 
 #[test]
-fn mutating_through_needs_no_mut() {
-    let f = counts_in_place();
-    f(1);
-    assert_eq!(f(2), 2);
+fn the_function_assigns_after_the_closure_was_made_late_binding() {
+    assert_eq!(make_late()(), 10);
+}
+
+// Regression: of two `#[cfg]` alternative `let`s only the last was a cell; compiling the other broke.
+#[introspect]
+fn level() -> impl Fn() -> u8 {
+    #[cfg(debug_assertions)]
+    let level = 1;
+    #[cfg(not(debug_assertions))]
+    let level = 2;
+    move || level
+}
+
+#[test]
+fn cfg_alternative_lets() {
+    let expected = if cfg!(debug_assertions) { 1 } else { 2 };
+    assert_eq!(level()(), expected);
+    assert_eq!(level().freevars(), ["level"]);
 }

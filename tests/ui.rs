@@ -1,8 +1,10 @@
-//! Every diagnostic of `#[introspect]`, one case each, with its reviewed
-//! `.stderr`; and the shapes that must compile.
+//! Every diagnostic of `#[introspect]`, one case each with its reviewed
+//! `.stderr`, in a folder per topic: `args`, `impl_blocks`, `item`,
+//! `macros_in_body`, `returns`, `scope`, `send`, and `spans` (errors rustc
+//! reports inside rewritten code point at the user's code).
 
 #[test]
 fn diagnostics() {
     let cases = trybuild::TestCases::new();
-    cases.compile_fail("tests/ui/*.rs");
+    cases.compile_fail("tests/ui/*/*.rs");
 }

@@ -1,0 +1,86 @@
+//! What a closure reports about itself (Python's `__code__` and repr): its
+//! names, variables, file and line, and its `Debug` output.
+#![deny(warnings)]
+
+use freevars::introspect;
+
+#[introspect]
+fn make_averager() -> impl Fn(f64) -> f64 {
+    let series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+
+#[test]
+fn a_closure_is_called_as_written_and_reports_its_names() {
+    let avg = make_averager();
+    assert!((avg(10.0) - 10.0).abs() < f64::EPSILON);
+    assert!((avg(11.0) - 10.5).abs() < f64::EPSILON);
+    assert_eq!(avg.freevars(), ["series"]);
+    assert_eq!(avg.code().varnames(), ["new_value", "total"]);
+    assert_eq!(avg.code().argcount(), 1);
+    assert_eq!(avg.code().name(), "{closure}");
+    assert_eq!(avg.code().qualname(), "make_averager::{closure}");
+    assert_eq!(avg.code().freevars(), ["series"]);
+    assert!(avg.code().filename().ends_with("code.rs"));
+    assert_eq!(avg.cells().len(), 1);
+    assert_eq!(avg.cells()[0].name(), "series");
+    assert_eq!(avg.cells()[0].type_name(), "alloc::vec::Vec<f64>");
+    assert_eq!(avg.cells()[0].contents_repr(), "[10.0, 11.0]");
+    assert_eq!(
+        *avg.cells()[0].contents::<Vec<f64>>().unwrap(),
+        [10.0, 11.0]
+    );
+}
+
+#[test]
+fn debug_output_follows_python() {
+    let avg = make_averager();
+    let closure = format!("{avg:?}");
+    assert!(
+        closure.starts_with("<closure make_averager::{closure} at 0x"),
+        "{closure}"
+    );
+    let cells = format!("{:?}", avg.cells());
+    let cell = &avg.cells()[0];
+    assert_eq!(
+        cells,
+        format!(
+            "[<cell at {:#x}: Vec<f64> object at {}>]",
+            cell.id(),
+            cells.rsplit(" at ").next().unwrap().trim_end_matches(">]")
+        )
+    );
+    assert!(cells.starts_with("[<cell at 0x") && cells.contains(": Vec<f64> object at 0x"));
+}
+
+// Each closure returns `line!()` written on its own first line, so the test
+// compares `firstlineno()` with the real line of the closure, not with the
+// attribute's or the function's.
+#[introspect]
+fn make_located() -> impl Fn() -> u32 {
+    let offset = 0;
+    move || line!() + offset
+}
+
+#[introspect]
+fn make_located_pair() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let offset = 0;
+    let first = move || line!() + offset;
+
+    let second = move || line!() + offset;
+    (first, second)
+}
+
+#[test]
+fn firstlineno_is_the_line_the_closure_is_written_on() {
+    let located = make_located();
+    assert_eq!(located.code().firstlineno(), located());
+    let (first, second) = make_located_pair();
+    assert_eq!(first.code().firstlineno(), first());
+    assert_eq!(second.code().firstlineno(), second());
+    assert_eq!(second() - first(), 2);
+}
