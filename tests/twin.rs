@@ -12,8 +12,8 @@ fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
 #[test]
 fn the_original_is_a_plain_closure_and_the_twin_introspects() {
     // The original goes wherever a closure goes.
-    let added: Vec<i32> = vec![1, 2, 3].into_iter().map(make_adder(10)).collect();
-    assert_eq!(added, [11, 12, 13]);
+    let sums: Vec<i32> = vec![1, 2, 3].into_iter().map(make_adder(10)).collect();
+    assert_eq!(sums, [11, 12, 13]);
     let adder = make_adder_introspected(10);
     assert_eq!(adder(1), 11);
     assert_eq!(adder.freevars(), ["n"]);
@@ -47,9 +47,9 @@ fn tuples_of_closures_have_twins() {
 }
 
 #[introspect(twin)]
-fn make_labeller<T: std::fmt::Display + Clone + 'static>(label: T) -> impl Fn(i32) -> String
+fn make_labeller<T>(label: T) -> impl Fn(i32) -> String
 where
-    T: Send,
+    T: std::fmt::Display + Clone + 'static,
 {
     move |x| format!("{label}: {x}")
 }
@@ -64,37 +64,37 @@ fn generic_functions_keep_their_generics_and_where_clause() {
 }
 
 struct Scale {
-    factor: f64,
+    factor: i64,
 }
 
 #[introspect(twin)]
 impl Scale {
-    fn scaler(&self) -> impl Fn(f64) -> f64 + '_ {
+    fn scaler(&self) -> impl Fn(i64) -> i64 + '_ {
         move |x| x * self.factor
     }
 
-    fn by(factor: f64) -> Box<dyn Fn(f64) -> f64> {
+    fn by(factor: i64) -> Box<dyn Fn(i64) -> i64> {
         Box::new(move |x| x * factor)
     }
 
-    fn factor(&self) -> f64 {
+    fn factor(&self) -> i64 {
         self.factor
     }
 }
 
 #[test]
 fn methods_and_associated_functions_have_twins_in_the_impl() {
-    let scale = Scale { factor: 2.0 };
-    let plain: Vec<f64> = vec![1.0, 2.0].into_iter().map(scale.scaler()).collect();
-    assert_eq!(plain, [2.0, 4.0]);
+    let scale = Scale { factor: 2 };
+    let plain: Vec<i64> = vec![1, 2].into_iter().map(scale.scaler()).collect();
+    assert_eq!(plain, [2, 4]);
     let scaler = scale.scaler_introspected();
-    assert_eq!(scaler(3.0), 6.0);
+    assert_eq!(scaler(3), 6);
     assert_eq!(scaler.freevars(), ["self"]);
-    assert_eq!((Scale::by(3.0))(2.0), 6.0);
-    let by = Scale::by_introspected(3.0);
-    assert_eq!(by(2.0), 6.0);
+    assert_eq!((Scale::by(3))(2), 6);
+    let by = Scale::by_introspected(3);
+    assert_eq!(by(2), 6);
     assert_eq!(by.freevars(), ["factor"]);
-    assert_eq!(scale.factor(), 2.0);
+    assert_eq!(scale.factor(), 2);
 }
 
 /// Without `twin`, a `Closure` is passed on through `&*f` (a `&F` is a
