@@ -4,6 +4,7 @@
 //! robustness runs. This file holds the helpers they share: run the analysis
 //! on a function written in the test, and read back what it found.
 
+mod expansion;
 mod model;
 mod mutations;
 mod pipeline;

@@ -1,47 +1,145 @@
-//! Expansion snapshots: `tests/expand/NAME.rs` expands to the reviewed
+//! Expansion snapshots: each `tests/expand/NAME.rs` expands to the reviewed
 //! `tests/expand/NAME.expanded.rs`. A change to the generated code fails
-//! here until the snapshot is updated (`FREEVARS_BLESS=1 cargo test`) and
-//! reviewed.
+//! here, naming every file that changed, until the snapshots are rewritten
+//! (`FREEVARS_BLESS=1 cargo test`) and the diff reviewed. A new input needs
+//! its snapshot: blessing writes it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn check(name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand");
-    let input = std::fs::read_to_string(dir.join(format!("{name}.rs"))).unwrap();
-    let item: proc_macro2::TokenStream = input.parse().unwrap();
+const BLESS: &str = "FREEVARS_BLESS";
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand")
+}
+
+/// The inputs `tests/expand/NAME.rs` (not the `.expanded.rs` snapshots),
+/// sorted by name.
+fn inputs() -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir())
+        .expect("tests/expand is readable")
+        .map(|entry| entry.expect("tests/expand is readable").path())
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".rs") && !name.ends_with(".expanded.rs")
+        })
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+fn snapshot_of(input: &Path) -> PathBuf {
+    input.with_extension("expanded.rs")
+}
+
+fn name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The expansion of `input`, as the snapshot shows it.
+fn expand(input: &Path) -> Result<String, String> {
+    let source = std::fs::read_to_string(input).map_err(|e| e.to_string())?;
+    let item: proc_macro2::TokenStream = source.parse().map_err(|e| format!("{e:?}"))?;
     let output = crate::expand::introspect(proc_macro2::TokenStream::new(), item);
-    let file: syn::File = syn::parse2(output).expect("the expansion parses");
-    let expanded = prettyplease::unparse(&file);
-    let snapshot = dir.join(format!("{name}.expanded.rs"));
-    if std::env::var_os("FREEVARS_BLESS").is_some() {
-        std::fs::write(&snapshot, &expanded).unwrap();
+    let file: syn::File =
+        syn::parse2(output).map_err(|e| format!("the expansion does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Where the snapshot `old` and the expansion `new` first differ.
+fn first_difference(new: &str, old: &str) -> String {
+    let (mut new_lines, mut old_lines) = (new.lines(), old.lines());
+    for number in 1.. {
+        match (new_lines.next(), old_lines.next()) {
+            (Some(x), Some(y)) if x == y => {}
+            (None, None) => break,
+            (x, y) => {
+                let show = |line: Option<&str>| line.unwrap_or("<end of file>").to_owned();
+                return format!(
+                    "from line {number}\n    snapshot:  {}\n    expansion: {}",
+                    show(y),
+                    show(x)
+                );
+            }
+        }
     }
-    let reviewed = std::fs::read_to_string(&snapshot).unwrap_or_default();
+    "in the line ends".to_owned()
+}
+
+#[test]
+fn expansions_match_their_snapshots() {
+    let inputs = inputs();
+    assert!(!inputs.is_empty(), "tests/expand has no inputs");
+    let bless = std::env::var_os(BLESS).is_some();
+    let mut changed = Vec::new();
+    for input in &inputs {
+        let expanded = match expand(input) {
+            Ok(expanded) => expanded,
+            Err(error) => {
+                changed.push(format!("{}: {error}", name(input)));
+                continue;
+            }
+        };
+        let snapshot = snapshot_of(input);
+        if bless {
+            std::fs::write(&snapshot, &expanded).expect("the snapshot is writable");
+        }
+        let Ok(reviewed) = std::fs::read_to_string(&snapshot) else {
+            // `every_input_has_a_snapshot` reports it.
+            continue;
+        };
+        if expanded != reviewed {
+            let difference = first_difference(&expanded, &reviewed);
+            changed.push(format!("{}: {difference}", name(&snapshot)));
+        }
+    }
     assert!(
-        expanded == reviewed,
-        "the expansion of tests/expand/{name}.rs changed; run `FREEVARS_BLESS=1 cargo test` \
-         and review the diff of {name}.expanded.rs. New expansion:\n{expanded}"
+        changed.is_empty(),
+        "{} of {} expansions differ from their snapshots; run `{BLESS}=1 cargo test` and \
+         review the diff of each:\n{}",
+        changed.len(),
+        inputs.len(),
+        changed.join("\n")
     );
 }
 
 #[test]
-fn averager() {
-    check("averager");
+fn every_input_has_a_snapshot() {
+    if std::env::var_os(BLESS).is_some() {
+        // `expansions_match_their_snapshots` is writing them.
+        return;
+    }
+    let missing: Vec<String> = inputs()
+        .iter()
+        .filter(|input| !snapshot_of(input).is_file())
+        .map(|input| name(input))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no .expanded.rs snapshot for {}: run `{BLESS}=1 cargo test` and review it",
+        missing.join(", ")
+    );
 }
 
 #[test]
-fn count_total() {
-    check("count_total");
-}
-
-#[test]
-fn counter() {
-    check("counter");
-}
-
-#[test]
-fn parameter() {
-    check("parameter");
+fn every_snapshot_has_an_input() {
+    let orphans: Vec<String> = std::fs::read_dir(dir())
+        .expect("tests/expand is readable")
+        .map(|entry| entry.expect("tests/expand is readable").path())
+        .filter(|path| name(path).ends_with(".expanded.rs"))
+        .filter(|snapshot| {
+            let input = name(snapshot).replace(".expanded.rs", ".rs");
+            !snapshot.with_file_name(input).is_file()
+        })
+        .map(|snapshot| name(&snapshot))
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots whose input is gone (delete them): {}",
+        orphans.join(", ")
+    );
 }
 
 #[test]
