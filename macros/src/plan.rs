@@ -463,10 +463,13 @@ impl<'a> Planner<'a> {
             })
             .map(|c| self.qualnames[c].clone())
             .unwrap_or_default();
-        let declare = if binding.kind == BindingKind::Param {
-            format!("declare the parameter `mut {}`", binding.name)
-        } else {
-            format!("declare it `let mut {}`", binding.name)
+        let declare = match binding.kind {
+            BindingKind::Param | BindingKind::Receiver { .. } => {
+                format!("declare the parameter `mut {}`", binding.name)
+            }
+            BindingKind::SimpleLet { .. } | BindingKind::Pattern => {
+                format!("declare it `let mut {}`", binding.name)
+            }
         };
         let message = format!(
             "cannot assign to captured variable `{}`: {declare} (Rust's `nonlocal`) to rebind it \

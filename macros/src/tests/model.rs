@@ -580,3 +580,19 @@ fn an_item_of_the_body_is_known_after_a_statement_macro() {
     assert!(f.errors.is_empty(), "{:?}", f.errors);
     assert!(f.freevars(0).is_empty());
 }
+
+/// Regression: assigning to a captured `self` advised `let mut self`.
+#[test]
+fn rebinding_self_asks_for_a_mut_self_parameter() {
+    let f = facts(quote! {
+        fn reset(self) -> impl FnMut() {
+            move || { self = Self::default(); }
+        }
+    });
+    assert_eq!(f.errors.len(), 1, "{:?}", f.errors);
+    assert!(
+        f.errors[0].contains("declare the parameter `mut self`"),
+        "{:?}",
+        f.errors
+    );
+}
