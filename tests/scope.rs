@@ -195,3 +195,33 @@ fn cfg_alternative_lets() {
     assert_eq!(level()(), expected);
     assert_eq!(level().freevars(), ["level"]);
 }
+
+// Regression: uppercase names in parameters and `let`s were dropped.
+#[introspect]
+#[allow(non_snake_case)]
+fn table(A: Vec<f64>) -> impl Fn(usize) -> f64 {
+    let N = A.len();
+    move |i| A[i % N]
+}
+
+#[introspect]
+#[allow(non_snake_case)]
+fn collector() -> impl FnMut(i32) -> usize {
+    let V: Vec<i32> = Vec::new();
+    move |x| {
+        V.push(x);
+        V.len()
+    }
+}
+
+#[test]
+fn uppercase_parameters_and_lets_are_variables() {
+    let t = table(vec![1.0, 2.0, 3.0]);
+    assert!((t(4) - 2.0).abs() < f64::EPSILON);
+    assert_eq!(t.freevars(), ["A", "N"]);
+    assert_eq!(t.cell("N").unwrap().contents_repr(), "3");
+    let mut c = collector();
+    c(1);
+    assert_eq!(c(2), 2);
+    assert_eq!(c.freevars(), ["V"]);
+}

@@ -47,7 +47,7 @@ pub fn apply(
             }
             FnArg::Typed(typed) => {
                 let first = rewriter.cursor.bindings;
-                rewriter.visit_pat_mut(&mut typed.pat);
+                rewriter.rewrite_pat(&mut typed.pat, true);
                 prologue.extend(rewriter.lifts(first..rewriter.cursor.bindings));
             }
         }
@@ -315,6 +315,16 @@ impl Rewriter<'_> {
         }
     }
 
+    /// The binding sites of a pattern, irrefutable or not, as the analysis
+    /// declared them.
+    fn rewrite_pat(&mut self, pat: &mut Pat, irrefutable: bool) {
+        PatSites {
+            rewriter: self,
+            irrefutable,
+        }
+        .visit_pat_mut(pat);
+    }
+
     /// Visits a closure as `syn` does (parameters, return type, body); a
     /// body that gets the cells of parameters is made a block first.
     fn rewrite_closure(&mut self, expr: &mut Expr) {
@@ -324,7 +334,7 @@ impl Rewriter<'_> {
             .and_then(|id| self.plan.lifted_params.get(&id))
             .map_or(&[][..], Vec::as_slice);
         for input in &mut closure.inputs {
-            self.visit_pat_mut(input);
+            self.rewrite_pat(input, true);
         }
         self.visit_return_type_mut(&mut closure.output);
         if lifted_params.is_empty() {
@@ -350,6 +360,50 @@ impl Rewriter<'_> {
     }
 }
 
+/// Walks one pattern: each identifier that binds takes the cursor's next
+/// binding; what the pattern contains besides is the rewriter's.
+struct PatSites<'r, 'a> {
+    rewriter: &'r mut Rewriter<'a>,
+    irrefutable: bool,
+}
+
+impl VisitMut for PatSites<'_, '_> {
+    fn visit_pat_ident_mut(&mut self, pat: &mut PatIdent) {
+        if !is_binding(pat, self.irrefutable) {
+            return;
+        }
+        let rewriter = &mut *self.rewriter;
+        let id = rewriter
+            .cursor
+            .binding_site(rewriter.emit.model, &pat.ident);
+        // `mut x` → `x`: the cell is what changes. `ref mut x` stays.
+        if id.is_some_and(|id| rewriter.is_lifted(id)) && pat.by_ref.is_none() {
+            pat.mutability = None;
+        }
+        if let Some((_, sub)) = &mut pat.subpat {
+            self.visit_pat_mut(sub);
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        self.rewriter.visit_expr_mut(expr);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        self.rewriter.visit_block_mut(block);
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        self.rewriter.visit_type_mut(ty);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        self.rewriter.visit_macro_mut(mac);
+    }
+
+    fn visit_attribute_mut(&mut self, _: &mut Attribute) {}
+}
+
 impl VisitMut for Rewriter<'_> {
     fn visit_attribute_mut(&mut self, _: &mut Attribute) {}
 
@@ -361,7 +415,8 @@ impl VisitMut for Rewriter<'_> {
 
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
         let first = self.cursor.bindings;
-        self.visit_pat_mut(&mut local.pat);
+        let irrefutable = local.init.as_ref().is_none_or(|i| i.diverge.is_none());
+        self.rewrite_pat(&mut local.pat, irrefutable);
         let declared = first..self.cursor.bindings;
         let single = (declared.len() == 1).then(|| BindingId::from_index(first));
         let next_closure = self.cursor.next_closure();
@@ -411,18 +466,9 @@ impl VisitMut for Rewriter<'_> {
         }
     }
 
-    fn visit_pat_ident_mut(&mut self, pat: &mut PatIdent) {
-        if !is_binding(pat) {
-            return;
-        }
-        let id = self.cursor.binding_site(self.emit.model, &pat.ident);
-        // `mut x` → `x`: the cell is what changes. `ref mut x` stays.
-        if id.is_some_and(|id| self.is_lifted(id)) && pat.by_ref.is_none() {
-            pat.mutability = None;
-        }
-        if let Some((_, sub)) = &mut pat.subpat {
-            self.visit_pat_mut(sub);
-        }
+    fn visit_pat_mut(&mut self, pat: &mut Pat) {
+        // A pattern no rule above rewrites: `if let`, `matches!`, `match`.
+        self.rewrite_pat(pat, false);
     }
 
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
@@ -465,7 +511,7 @@ impl VisitMut for Rewriter<'_> {
             }
             Expr::ForLoop(f) => {
                 let first = self.cursor.bindings;
-                self.visit_pat_mut(&mut f.pat);
+                self.rewrite_pat(&mut f.pat, true);
                 let declared = first..self.cursor.bindings;
                 self.visit_expr_mut(&mut f.expr);
                 self.rewrite_body_lifting(declared, &mut f.body);
@@ -481,7 +527,7 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(&mut m.expr);
                 for arm in &mut m.arms {
                     let first = self.cursor.bindings;
-                    self.visit_pat_mut(&mut arm.pat);
+                    self.rewrite_pat(&mut arm.pat, false);
                     let declared = first..self.cursor.bindings;
                     let lifts_any = self.cursor.lost.is_none()
                         && declared

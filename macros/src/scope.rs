@@ -92,6 +92,7 @@ pub fn analyze(sig: &Signature, body: &Block) -> Analysis {
                 let how = How {
                     kind: BindingKind::Receiver { by_ref },
                     ty: Some(&ty),
+                    irrefutable: true,
                 };
                 let ident = Ident::from(receiver.self_token);
                 params.push(walker.new_binding(&ident, receiver.mutability.is_some(), &how));
@@ -112,20 +113,35 @@ struct How<'t> {
     kind: BindingKind,
     /// The declared type of the whole pattern.
     ty: Option<&'t Type>,
+    /// Irrefutable: every identifier binds (see [`is_binding`]).
+    irrefutable: bool,
 }
 
 impl<'t> How<'t> {
+    /// A function's or a closure's parameter.
     fn param(ty: Option<&'t Type>) -> How<'t> {
         How {
             kind: BindingKind::Param,
             ty,
+            irrefutable: true,
         }
     }
 
-    fn pattern(ty: Option<&'t Type>) -> How<'t> {
+    /// A `let` without `else`, or a `for` pattern.
+    fn irrefutable(ty: Option<&'t Type>) -> How<'t> {
         How {
             kind: BindingKind::Pattern,
             ty,
+            irrefutable: true,
+        }
+    }
+
+    /// A `match` arm, `if let`, `while let`, `let .. else`.
+    fn refutable() -> How<'t> {
+        How {
+            kind: BindingKind::Pattern,
+            ty: None,
+            irrefutable: false,
         }
     }
 }
@@ -407,12 +423,12 @@ impl Walker {
     fn visit_arm_parts(&mut self, pat: &Pat, body: Option<&Expr>) {
         self.scopes.push();
         let ids = if let Pat::Guard(guarded) = pat {
-            let ids = self.declare(&guarded.pat, How::pattern(None));
+            let ids = self.declare(&guarded.pat, How::refutable());
             self.activate(&ids, true);
             self.visit_expr(&guarded.guard);
             ids
         } else {
-            let ids = self.declare(pat, How::pattern(None));
+            let ids = self.declare(pat, How::refutable());
             self.activate(&ids, true);
             ids
         };
@@ -484,7 +500,7 @@ struct Declarer<'w, 't> {
 
 impl<'ast> Visit<'ast> for Declarer<'_, '_> {
     fn visit_pat_ident(&mut self, node: &'ast PatIdent) {
-        if !is_binding(node) {
+        if !is_binding(node, self.how.irrefutable) {
             return;
         }
         let model = &self.walker.analysis.model;
@@ -535,7 +551,7 @@ impl<'ast> Visit<'ast> for Walker {
 
     fn visit_pat(&mut self, pat: &'ast Pat) {
         // A pattern no rule above declares: number its bindings all the same.
-        self.declare(pat, How::pattern(None));
+        self.declare(pat, How::refutable());
     }
 
     fn visit_block(&mut self, block: &'ast Block) {
@@ -568,7 +584,14 @@ impl<'ast> Visit<'ast> for Walker {
             _ => None,
         };
         let simple = is_simple_pattern(&local.pat);
-        let ids = self.declare(&local.pat, How::pattern(ty));
+        let how = match &local.init {
+            Some(init) if init.diverge.is_some() => How {
+                ty,
+                ..How::refutable()
+            },
+            _ => How::irrefutable(ty),
+        };
+        let ids = self.declare(&local.pat, how);
         if let Some(init) = &local.init {
             let next_closure = self.analysis.model.closures.next_id();
             self.visit_scrutinee(&init.expr, binds_by_ref_mut(&local.pat));
@@ -631,7 +654,7 @@ impl<'ast> Visit<'ast> for Walker {
                 c.args.iter().for_each(|arg| self.visit_expr(arg));
             }
             Expr::ForLoop(f) => {
-                let ids = self.declare(&f.pat, How::pattern(None));
+                let ids = self.declare(&f.pat, How::irrefutable(None));
                 self.visit_expr(&f.expr);
                 self.scopes.push();
                 self.activate(&ids, false);
@@ -646,7 +669,7 @@ impl<'ast> Visit<'ast> for Walker {
             }
             Expr::While(w) => self.visit_conditional(&w.cond, &w.body),
             Expr::Let(l) => {
-                let ids = self.declare(&l.pat, How::pattern(None));
+                let ids = self.declare(&l.pat, How::refutable());
                 self.visit_scrutinee(&l.expr, binds_by_ref_mut(&l.pat));
                 self.activate(&ids, true);
             }

@@ -18,17 +18,23 @@ pub fn name_of(ident: &Ident) -> String {
     ident.unraw().to_string()
 }
 
-/// Whether a pattern identifier binds a variable: `None`, `MAX` and other
-/// capitalised names are constants, variants and unit structs, as rustc's
-/// naming lints assume.
-pub fn is_binding(pat: &PatIdent) -> bool {
+/// Whether a pattern identifier binds a variable. In an irrefutable pattern
+/// (a parameter, a `let` without `else`, a `for`) every name binds, whatever
+/// its case. In a refutable one (`match`, `if let`, `let .. else`),
+/// `None`, `MAX` and other capitalised names are constants, variants and
+/// unit structs, as rustc's naming lints assume.
+pub fn is_binding(pat: &PatIdent, irrefutable: bool) -> bool {
     let starts_upper = pat
         .ident
         .to_string()
         .chars()
         .next()
         .is_some_and(char::is_uppercase);
-    !starts_upper || pat.by_ref.is_some() || pat.mutability.is_some() || pat.subpat.is_some()
+    irrefutable
+        || !starts_upper
+        || pat.by_ref.is_some()
+        || pat.mutability.is_some()
+        || pat.subpat.is_some()
 }
 
 /// The name CPython would give a parameter in `co_varnames`.
@@ -138,13 +144,13 @@ pub fn item_names(item: &Item) -> Vec<String> {
     names
 }
 
-/// The names a pattern binds, in order.
+/// The names a parameter's pattern binds, in order.
 #[cfg(test)]
 pub fn pattern_names(pat: &Pat, names: &mut Vec<Ident>) {
     struct Names<'a>(&'a mut Vec<Ident>);
     impl<'ast> Visit<'ast> for Names<'_> {
         fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            if is_binding(pat) {
+            if is_binding(pat, true) {
                 self.0.push(pat.ident.clone());
             }
             syn::visit::visit_pat_ident(self, pat);

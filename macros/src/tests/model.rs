@@ -596,3 +596,28 @@ fn rebinding_self_asks_for_a_mut_self_parameter() {
         f.errors
     );
 }
+
+/// Regression: an uppercase parameter or `let` was taken for a constant, so
+/// `A` and `N` were not captured.
+#[test]
+fn in_irrefutable_patterns_every_name_binds() {
+    let f = facts(quote! {
+        fn table(A: Vec<f64>) -> impl Fn(usize) -> f64 {
+            let N = A.len();
+            move |i| A[i % N]
+        }
+    });
+    assert_eq!(f.freevars(0), ["A", "N"]);
+    let f = facts(quote! {
+        fn pick(V: Option<i32>) -> impl Fn(Option<i32>) -> i32 {
+            move |v| match v {
+                None => 0,
+                Some(X) => X,
+            }
+        }
+    });
+    // In a `match`, `None` is a variant and `X` a constant, as rustc reads
+    // them (rustc would then refuse `X`); `v` binds and `V` is a parameter.
+    assert_eq!(f.varnames(0), ["v"]);
+    assert!(f.freevars(0).is_empty());
+}
