@@ -32,6 +32,10 @@ pub struct Context {
     /// Every generic parameter in scope (types, consts, lifetimes without
     /// their `'`), which a nested `fn` cannot name.
     pub generic_names: Vec<Ident>,
+    /// The function takes something that may borrow (a reference, a
+    /// lifetime, `&self`, a type parameter without `'static`): a value it
+    /// makes without a type annotation may hold a borrow too.
+    pub inputs_may_borrow: bool,
 }
 
 impl Context {
@@ -52,12 +56,25 @@ impl Context {
             // A value of type `Self` may borrow as well.
             non_static_params.push(Ident::new("Self", proc_macro2::Span::call_site()));
         }
+        let self_ty: syn::Type = syn::parse_quote!(Self);
+        let inputs_may_borrow = generics().any(|g| g.lifetimes().next().is_some())
+            || sig.inputs.iter().any(|input| match input {
+                syn::FnArg::Receiver(r) => match &r.kind {
+                    syn::ReceiverKind::Typed(_, ty) => {
+                        lifetimes::may_borrow(ty, &non_static_params)
+                    }
+                    syn::ReceiverKind::Value => lifetimes::may_borrow(&self_ty, &non_static_params),
+                    _ => true,
+                },
+                syn::FnArg::Typed(t) => lifetimes::may_borrow(&t.ty, &non_static_params),
+            });
         Context {
             krate: krate.clone(),
             fn_name: sig.ident.unraw().to_string(),
             in_impl: impl_generics.is_some() || mentions_self(sig, block),
             non_static_params,
             generic_names: generics().flat_map(lifetimes::param_names).collect(),
+            inputs_may_borrow,
         }
     }
 }
@@ -285,6 +302,31 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Whether a variable's value may borrow, so that its view cannot hand
+    /// it out. Read from its declared type; without one, from what the
+    /// value can have been made of: the function's inputs, and the
+    /// parameters of the returned closure that declares it.
+    fn may_borrow(&self, b: BindingId) -> bool {
+        let binding = &self.model.bindings[b];
+        let params = &self.cx.non_static_params;
+        if binding.kind == (BindingKind::Receiver { by_ref: true }) {
+            return true;
+        }
+        if let Some(ty) = &binding.ty {
+            return lifetimes::may_borrow(ty, params);
+        }
+        let closure_inputs_borrow = |c: ClosureId| {
+            self.returned
+                .get(&c)
+                .is_some_and(|r| r.ty.inputs.iter().any(|t| lifetimes::may_borrow(t, params)))
+        };
+        self.cx.inputs_may_borrow
+            || match binding.owner {
+                Owner::Function => false,
+                Owner::Closure(c) => closure_inputs_borrow(c),
+            }
+    }
+
     fn site(&self, frame: Option<ClosureId>) -> String {
         frame.map_or_else(|| self.cx.fn_name.clone(), |c| self.qualnames[&c].clone())
     }
@@ -387,7 +429,7 @@ impl<'a> Planner<'a> {
                     Some(_) => Mode::Exclusive,
                 },
                 owned_by_parent: self.owner_frame(b) == parent_frame,
-                opaque: may_borrow(self.model, b, self.cx),
+                opaque: self.may_borrow(b),
             })
             .collect();
         let name = |c: &Capture| &self.model.bindings[c.binding].name;
@@ -501,15 +543,6 @@ fn lift_cfg_twins(model: &Model, lifted: &mut Table<BindingId, bool>) {
             }
         }
     }
-}
-
-fn may_borrow(model: &Model, b: BindingId, cx: &Context) -> bool {
-    let binding = &model.bindings[b];
-    binding.kind == (BindingKind::Receiver { by_ref: true })
-        || binding
-            .ty
-            .as_ref()
-            .is_some_and(|ty| crate::lifetimes::may_borrow(ty, &cx.non_static_params))
 }
 
 /// `make_averager::averager`, `adder::{closure}::{closure}`.
