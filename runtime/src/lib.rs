@@ -30,11 +30,14 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(feature = "nightly", feature(unboxed_closures, fn_traits, tuple_trait))]
 
 mod cell;
 mod closure;
 mod code;
 mod error;
+#[cfg(feature = "nightly")]
+mod fn_traits;
 mod type_name;
 
 #[doc(hidden)]
