@@ -1,7 +1,8 @@
 //! Every diagnostic of `#[introspect]`, one case each with its reviewed
-//! `.stderr`, in a folder per topic: `args`, `impl_blocks`, `item`,
-//! `macros_in_body`, `returns`, `scope`, `send`, and `spans` (errors rustc
-//! reports inside rewritten code point at the user's code).
+//! `.stderr`, in a folder per topic: `args`, `composition` (a `Closure`
+//! where a closure is expected, on stable), `impl_blocks`, `item`,
+//! `macros_in_body`, `returns`, `scope`, `send`, `spans` (errors rustc
+//! reports inside rewritten code point at the user's code) and `twin`.
 
 #[test]
 fn diagnostics() {

@@ -191,8 +191,9 @@ impl Rewritten {
                 " The introspectable twin of `{original}`, made by `#[introspect(twin)]`: the \
                  same function, its closures wrapped in `freevars::Closure`."
             );
-            attrs.retain(|a| !is_link_attribute(a));
-            attrs.push(syn::parse_quote!(#[doc = ""]));
+            // The original's docs (and their doc tests) stay with the
+            // original; the twin's say what it is.
+            attrs.retain(|a| !is_link_attribute(a) && !a.path().is_ident("doc"));
             attrs.push(syn::parse_quote!(#[doc = #doc]));
             // The twin is there for whoever wants it: not using it is fine.
             attrs.push(syn::parse_quote!(#[allow(dead_code)]));

@@ -180,3 +180,28 @@ fn the_crate_argument_is_given_once() {
         "{repeated:?}"
     );
 }
+
+/// Regression: a twin copied the original's doc comment, so its doc tests
+/// ran twice.
+#[test]
+fn a_twin_has_its_own_doc_line_only() {
+    let (output, errors) = expand(
+        quote!(twin),
+        quote! {
+            /// Adds.
+            /// ```
+            /// assert_eq!(make_adder(1)(1), 2);
+            /// ```
+            fn make_adder(n: i32) -> impl Fn(i32) -> i32 { move |x| x + n }
+        },
+    );
+    assert!(errors.is_empty());
+    let file: syn::File = syn::parse2(output).unwrap();
+    let docs = |item: &syn::Item| match item {
+        syn::Item::Fn(f) => f.attrs.iter().filter(|a| a.path().is_ident("doc")).count(),
+        _ => 0,
+    };
+    assert_eq!(file.items.len(), 2);
+    assert_eq!(docs(&file.items[0]), 4, "the original keeps its docs");
+    assert_eq!(docs(&file.items[1]), 1, "the twin has one line");
+}
