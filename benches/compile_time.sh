@@ -221,51 +221,59 @@ EOF
     echo "$dir"
 }
 
-# check_ms DIR: touches the source and prints the wall time of `cargo check`.
-check_ms() {
+# check DIR: touches the source, runs `cargo check` and prints its wall time
+# and its CPU time (user + system, cargo and rustc), in milliseconds. The CPU
+# time moves less with the load other builds put on the machine.
+check() {
     touch "$1/src/lib.rs"
-    local start=$EPOCHREALTIME
-    cargo check --quiet --manifest-path "$1/Cargo.toml"
-    local end=$EPOCHREALTIME
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f\n", (e - s) * 1000 }'
+    local TIMEFORMAT='%R %U %S' times
+    times=$({ time cargo check --quiet --manifest-path "$1/Cargo.toml" >&2; } 2>&1 | tail -1)
+    awk -v t="$times" 'BEGIN { split(t, f, " "); printf "%.0f %.0f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }'
 }
 
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 printf 'cargo check, median of %s runs, CARGO_INCREMENTAL=%s, %s\n' \
     "$runs" "${CARGO_INCREMENTAL:-default}" "$(rustc --version)"
-printf '%6s %12s %10s %7s %18s\n' N annotated plain ratio 'extra per fn'
-declare -A annotated_ms plain_ms
+printf '%6s %5s %12s %10s %7s %17s\n' N time annotated plain ratio 'extra per fn'
+declare -A median_ms
 for n in "${sizes[@]}"; do
     a=$(generate annotated "$n")
     p=$(generate plain "$n")
     # Untimed: builds freevars, the macro and syn, and checks the crates once.
     cargo check --quiet --manifest-path "$a/Cargo.toml"
     cargo check --quiet --manifest-path "$p/Cargo.toml"
-    at=() pt=()
+    declare -A runs_of=()
     for ((r = 0; r < runs; r++)); do
         # Interleaved, so that load from elsewhere falls on both alike.
-        at+=("$(check_ms "$a")")
-        pt+=("$(check_ms "$p")")
+        for kind in annotated plain; do
+            read -r wall cpu < <(check "$work/$kind-$n")
+            runs_of[$kind wall]+="$wall "
+            runs_of[$kind cpu]+="$cpu "
+        done
     done
-    am=$(echo "${at[*]}" | median)
-    pm=$(echo "${pt[*]}" | median)
-    annotated_ms[$n]=$am
-    plain_ms[$n]=$pm
-    awk -v n="$n" -v a="$am" -v p="$pm" 'BEGIN {
-        printf "%6d %9d ms %7d ms %6.1fx %12.2f ms/fn\n", n, a, p, a / p, (a - p) / n }'
-    echo "       runs: annotated ${at[*]} | plain ${pt[*]}" >&2
+    for clock in wall cpu; do
+        for kind in annotated plain; do
+            median_ms[$kind $clock $n]=$(echo "${runs_of[$kind $clock]}" | median)
+        done
+        awk -v n="$n" -v c="$clock" -v a="${median_ms[annotated $clock $n]}" \
+            -v p="${median_ms[plain $clock $n]}" 'BEGIN {
+            printf "%6d %5s %9d ms %7d ms %6.1fx %11.2f ms/fn\n", n, c, a, p, a / p, (a - p) / n }'
+        echo "             runs: annotated ${runs_of[annotated $clock]}| plain ${runs_of[plain $clock]}"
+    done
 done
 
 if [ ${#sizes[@]} -ge 2 ]; then
     first=${sizes[0]} last=${sizes[-1]}
-    awk -v n1="$first" -v n2="$last" \
-        -v a1="${annotated_ms[$first]}" -v a2="${annotated_ms[$last]}" \
-        -v p1="${plain_ms[$first]}" -v p2="${plain_ms[$last]}" 'BEGIN {
-        d = n2 - n1
-        printf "marginal cost per function from N=%d to N=%d: annotated %.2f ms, plain %.2f ms\n", n1, n2, (a2 - a1) / d, (p2 - p1) / d
-        printf "extra per function: %.2f ms at N=%d, %.2f ms at N=%d (flat when these agree)\n", (a1 - p1) / n1, n1, (a2 - p2) / n2, n2
-    }'
+    for clock in wall cpu; do
+        awk -v n1="$first" -v n2="$last" -v c="$clock" \
+            -v a1="${median_ms[annotated $clock $first]}" -v a2="${median_ms[annotated $clock $last]}" \
+            -v p1="${median_ms[plain $clock $first]}" -v p2="${median_ms[plain $clock $last]}" 'BEGIN {
+            d = n2 - n1
+            printf "%s: extra per function %.2f ms at N=%d, %.2f ms at N=%d (flat when these agree)\n", c, (a1 - p1) / n1, n1, (a2 - p2) / n2, n2
+            printf "%s: marginal cost per function from N=%d to N=%d: annotated %.2f ms, plain %.2f ms\n", c, n1, n2, (a2 - a1) / d, (p2 - p1) / d
+        }'
+    done
 fi
 
 if [ "${PASSES:-0}" = 1 ]; then
