@@ -126,10 +126,10 @@ impl Gen<'_> {
         Some(let_stmt(guard, borrowed))
     }
 
-    /// Output: `let series_cell = ::freevars::__private::Rc::clone(&series);`
+    /// Output: `let series_cell = ::freevars::__private::share(&series);`
     fn share_cell(&self, target: &Ident, source: &Ident) -> TokenStream {
         let krate = &self.cx.krate;
-        quote!(let #target = #krate::__private::Rc::clone(&#source);)
+        quote!(let #target = #krate::__private::share(&#source);)
     }
 
     /// A `move` closure that is not returned gets its own clone of each cell
@@ -137,7 +137,7 @@ impl Gen<'_> {
     /// borrowed, so the frame keeps using them.
     ///
     /// Input: `move || log.push(factor)` (uses already rewritten)
-    /// Output: `{ let log = ::freevars::__private::Rc::clone(&log); let factor = &*factor; move || .. }`
+    /// Output: `{ let log = ::freevars::__private::share(&log); let factor = &*factor; move || .. }`
     pub fn with_clones(&self, closure: &Expr, takes: &[Take]) -> Expr {
         let span = match closure {
             Expr::Closure(closure) => closure_span(closure),
@@ -171,7 +171,7 @@ impl Gen<'_> {
     /// Output:
     /// ```text
     /// {
-    ///     let series_cell = ::freevars::__private::Rc::clone(&series);
+    ///     let series_cell = ::freevars::__private::share(&series);
     ///     move |new_value: f64| -> f64 {
     ///         let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::{closure}");
     ///         (*series).push(new_value);
@@ -285,10 +285,10 @@ impl Gen<'_> {
     /// Input: the returned closure (or `Box::new(..)` of it)
     /// Output:
     /// ```text
-    /// ::freevars::Closure::new(
+    /// ::freevars::__private::Closure::new(
     ///     <closure>,
-    ///     { static CODE: ::freevars::Code = ::freevars::Code::new("make_averager::{closure}")...; &CODE },
-    ///     { use ..; [(&::freevars::__private::Probe::new("series", &series)).dyn_cell()] },
+    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[], ::core::file!(), ::core::line!()) },
+    ///     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
     /// )
     /// ```
     /// The cells come after the closure so that rustc has inferred their
@@ -299,75 +299,64 @@ impl Gen<'_> {
         let krate = respan(self.cx.krate.to_token_stream(), span);
         let code = self.code(info, span);
         let cells = self.cells(info, span);
-        Expr::Verbatim(quote_spanned!(span=> #krate::Closure::new(#expr, #code, #cells)))
+        Expr::Verbatim(quote_spanned!(span=> #krate::__private::Closure::new(#expr, #code, #cells)))
     }
 
+    /// Outside an `impl`, a constant: `const { &::freevars::__private::code(..) }`,
+    /// which rustc promotes (no `static` item per closure). Inside one, the
+    /// owner's name is known at run time:
+    /// ```text
+    /// {
+    ///     static OWNER: ::freevars::__private::Owner = ::freevars::__private::Owner::new();
+    ///     static CODE: ::freevars::Code = ::freevars::__private::code_in_impl(.., &OWNER);
+    ///     OWNER.set(&CODE, ::core::any::type_name::<Self>())
+    /// }
+    /// ```
     fn code(&self, info: &Introspected, span: Span) -> TokenStream {
         let krate = &self.cx.krate;
         let qualname = &info.qualname;
-        let mut builder = quote!(#krate::Code::new(#qualname));
-        if info.argcount > 0 {
-            let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
-            builder.extend(quote!(.with_argcount(#argcount)));
-        }
-        for (method, names) in [
-            ("with_varnames", &info.varnames),
-            ("with_cellvars", &info.cellvars),
-        ] {
-            if !names.is_empty() {
-                let method = Ident::new(method, Span::call_site());
-                builder.extend(quote!(.#method(&[#(#names),*])));
-            }
-        }
-        if !info.captures.is_empty() {
-            let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
-            builder.extend(quote!(.with_freevars(&[#(#freevars),*])));
-        }
-        builder.extend(quote_spanned!(span=> .with_location(::core::file!(), ::core::line!())));
-        let code = format_ident!("CODE", span = Span::mixed_site());
+        let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
+        let varnames = &info.varnames;
+        let cellvars = &info.cellvars;
+        let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
+        let location = quote_spanned!(span=> ::core::file!(), ::core::line!());
+        let args = quote! {
+            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*], #location
+        };
         if self.cx.in_impl {
+            // A method of the `static` records the owner: the function does
+            // change a static, and clippy's `must_use_candidate` sees it.
+            let owner = format_ident!("OWNER", span = Span::mixed_site());
+            let code = format_ident!("CODE", span = Span::mixed_site());
             quote!({
-                static #code: #krate::Code = #builder.in_impl();
-                #code.set_owner(::core::any::type_name::<Self>());
-                &#code
+                static #owner: #krate::__private::Owner = #krate::__private::Owner::new();
+                static #code: #krate::Code = #krate::__private::code_in_impl(#args, &#owner);
+                #owner.set(&#code, ::core::any::type_name::<Self>())
             })
         } else {
-            quote!({
-                static #code: #krate::Code = #builder;
-                &#code
-            })
+            quote!(const { &#krate::__private::code(#args) })
         }
     }
 
+    /// Output: `[::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()]`,
+    /// or `::freevars::__private::opaque_cell("text", &text)` for a cell
+    /// whose type may borrow.
     fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
         let krate = &self.cx.krate;
-        let cells: Vec<TokenStream> = info
-            .captures
-            .iter()
-            .map(|c| {
-                let name = &self.binding(c.binding).name;
-                let cell = if c.owned_by_parent {
-                    self.local_ident(c.binding, span)
-                } else {
-                    self.captured_ident(c.binding)
-                };
-                if c.opaque {
-                    quote!(#krate::__private::opaque_cell(#name, &#cell))
-                } else {
-                    quote!((&#krate::__private::Probe::new(#name, &#cell)).dyn_cell())
-                }
-            })
-            .collect();
-        if info.captures.iter().all(|c| c.opaque) {
-            return quote!([#(#cells),*]);
-        }
-        // Each cell uses one of the two traits, picked by whether its type
-        // has `Debug`; the other import is unused for it.
-        quote!({
-            #[allow(unused_imports)]
-            use #krate::__private::{DebugProbe as _, PlainProbe as _};
-            [#(#cells),*]
-        })
+        let cells = info.captures.iter().map(|c| {
+            let name = &self.binding(c.binding).name;
+            let cell = if c.owned_by_parent {
+                self.local_ident(c.binding, span)
+            } else {
+                self.captured_ident(c.binding)
+            };
+            if c.opaque {
+                quote!(#krate::__private::opaque_cell(#name, &#cell))
+            } else {
+                quote!(#krate::__private::Probe(#krate::__private::Plain(#name, &#cell)).dyn_cell())
+            }
+        });
+        quote!([#(#cells),*])
     }
 }
 
