@@ -13,6 +13,8 @@
 # Usage: benches/compile_time.sh [N...]     (default: 100 400)
 #   RUNS=7                number of timed runs per crate (default 7)
 #   CARGO_INCREMENTAL=0   time a full type-check instead of an incremental one
+#   OPT_MACROS=1          build the proc macro and syn optimised, as a user can
+#                         with `[profile.dev.build-override] opt-level = 3`
 #   PASSES=1              also print rustc's -Z time-passes for expansion and
 #                         type-checking, from a non-incremental check (needs a
 #                         nightly toolchain; used for measurement only)
@@ -25,7 +27,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 400)
 runs=${RUNS:-7}
 work="$root/target/compile-time"
-export CARGO_TARGET_DIR="$work/target"
+export CARGO_TARGET_DIR="$work/target${OPT_MACROS:+-opt-macros}"
 export CARGO_TERM_COLOR=never
 mkdir -p "$work"
 
@@ -199,6 +201,9 @@ freevars = { path = "$root" }
 # Its own workspace: no profile of the freevars workspace applies.
 [workspace]
 EOF
+    if [ -n "${OPT_MACROS:-}" ]; then
+        printf '\n[profile.dev.build-override]\nopt-level = 3\n' >>"$dir/Cargo.toml"
+    fi
     # The versions the repository is tested with.
     [ -f "$dir/Cargo.lock" ] || cp "$root/Cargo.lock" "$dir/Cargo.lock"
     local src="$dir/src/lib.rs.new"
@@ -233,8 +238,8 @@ check() {
 
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf 'cargo check, median of %s runs, CARGO_INCREMENTAL=%s, %s\n' \
-    "$runs" "${CARGO_INCREMENTAL:-default}" "$(rustc --version)"
+printf 'cargo check, median of %s runs, CARGO_INCREMENTAL=%s%s, %s\n' \
+    "$runs" "${CARGO_INCREMENTAL:-default}" "${OPT_MACROS:+, macros optimised}" "$(rustc --version)"
 printf '%6s %5s %12s %10s %7s %17s\n' N time annotated plain ratio 'extra per fn'
 declare -A median_ms
 for n in "${sizes[@]}"; do

@@ -397,8 +397,9 @@ pub fn insert_at_start(stmts: &mut Vec<Stmt>, new: Vec<Stmt>) {
 
 /// The span `closure.span()` gives on stable Rust, where spans do not join:
 /// that of the closure's first token. `Spanned::span` prints the whole
-/// closure, body included, to find it.
-fn closure_span(closure: &ExprClosure) -> Span {
+/// closure, body included, to find it (`rewrite` calls it once per closure
+/// too, and could call this instead).
+pub fn closure_span(closure: &ExprClosure) -> Span {
     if let Some(attr) = closure.attrs.first() {
         attr.pound_token.span
     } else if let Some(lifetimes) = &closure.lifetimes {
