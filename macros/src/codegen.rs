@@ -3,6 +3,15 @@
 //! Names the macro introduces (`series_cell`, `this`) are `mixed_site`, so
 //! they never meet the user's names; the user's own names keep their spans,
 //! so errors point at the user's code.
+//!
+//! The pieces are built as tokens (`quote!`) or as syn nodes, never by
+//! parsing tokens back into syn: in a user's debug build the macro runs
+//! unoptimised, and re-parsing a returned closure's whole body once for the
+//! closure and once for its wrapping cost more than everything else the
+//! macro does. A piece that goes back into the user's syntax tree is an
+//! `Expr::Verbatim` where its printed form needs no parentheses in any
+//! position (a call, a block, a closure where one was), and a real node
+//! (`*x` as `Expr::Unary`) where it may (`(*x).push(..)`).
 
 use crate::model::{Binding, BindingId, Model};
 use crate::plan::{Context, Introspected, Mode, Take};
@@ -10,7 +19,10 @@ use crate::shape::{has_elided_lifetime, without_late_bound};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Block, Expr, ExprClosure, Pat, PatType, ReturnType, Stmt, Token, Type, parse_quote};
+use syn::{
+    Block, Expr, ExprBlock, ExprClosure, ExprPath, ExprUnary, Local, LocalInit, Pat, PatIdent,
+    PatType, ReturnType, Stmt, Token, Type, UnOp, parse_quote,
+};
 
 /// Generates code for one function.
 pub struct Gen<'a> {
@@ -48,7 +60,7 @@ impl Gen<'_> {
     pub fn new_cell(&self, init: &Expr, ty: Option<&Type>) -> Expr {
         let krate = &self.cx.krate;
         let turbofish = ty.map(|ty| quote!(::<#ty>));
-        parse_quote!(#krate::__private::new_cell #turbofish (#init))
+        Expr::Verbatim(quote!(#krate::__private::new_cell #turbofish (#init)))
     }
 
     /// Output: `let n = ::freevars::__private::new_cell(n);`, or
@@ -58,24 +70,27 @@ impl Gen<'_> {
         let binding = self.binding(b);
         let cell = self.local_ident(b, binding.ident.span());
         let value = &binding.ident;
-        parse_quote!(let #cell = #krate::__private::new_cell(#value);)
+        let_stmt(cell, quote!(#krate::__private::new_cell(#value)))
     }
 
     /// Input: `count` (a use in the frame that owns the cell)
     /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`
     pub fn borrow(&self, b: BindingId, at: &Ident, exclusive: bool, site: &str) -> Expr {
+        let span = at.span();
         // At the use, so that a conflicting borrow's panic points there.
-        let krate = respan(self.cx.krate.to_token_stream(), at.span());
-        let cell = self.local_ident(b, at.span());
+        let krate = respan(self.cx.krate.to_token_stream(), span);
+        let cell = self.local_ident(b, span);
         let name = &self.binding(b).name;
         let function = if exclusive {
-            quote_spanned!(at.span()=> borrow_mut)
+            Ident::new("borrow_mut", span)
         } else {
-            quote_spanned!(at.span()=> borrow)
+            Ident::new("borrow", span)
         };
-        parse_expr(
-            at.span(),
-            quote_spanned!(at.span()=> *#krate::__private::#function(&#cell, #name, #site)),
+        deref(
+            span,
+            Expr::Verbatim(
+                quote_spanned!(span=> #krate::__private::#function(&#cell, #name, #site)),
+            ),
         )
     }
 
@@ -83,7 +98,14 @@ impl Gen<'_> {
     /// Output: `*series`, the guard the closure holds for the call.
     pub fn through_guard(&self, b: BindingId, at: &Ident) -> Expr {
         let guard = self.local_ident(b, at.span());
-        parse_expr(at.span(), quote_spanned!(at.span()=> *#guard))
+        deref(
+            at.span(),
+            Expr::Path(ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: guard.into(),
+            }),
+        )
     }
 
     /// Output: `let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::averager");`
@@ -96,21 +118,18 @@ impl Gen<'_> {
         let guard = self.local_ident(b, binding.ident.span());
         let cell = self.captured_ident(b);
         let name = &binding.name;
-        match mode {
-            Mode::PassThrough => None,
-            Mode::Shared => Some(parse_quote! {
-                let #guard = &*#krate::__private::borrow(&#cell, #name, #site);
-            }),
-            Mode::Exclusive => Some(parse_quote! {
-                let #guard = &mut *#krate::__private::borrow_mut(&#cell, #name, #site);
-            }),
-        }
+        let borrowed = match mode {
+            Mode::PassThrough => return None,
+            Mode::Shared => quote!(&*#krate::__private::borrow(&#cell, #name, #site)),
+            Mode::Exclusive => quote!(&mut *#krate::__private::borrow_mut(&#cell, #name, #site)),
+        };
+        Some(let_stmt(guard, borrowed))
     }
 
-    /// Output: `let series = ::freevars::__private::Rc::clone(&series);`
-    fn clone_cell(&self, target: &Ident, source: &Ident) -> Stmt {
+    /// Output: `let series_cell = ::freevars::__private::share(&series);`
+    fn share_cell(&self, target: &Ident, source: &Ident) -> TokenStream {
         let krate = &self.cx.krate;
-        parse_quote!(let #target = #krate::__private::Rc::clone(&#source);)
+        quote!(let #target = #krate::__private::share(&#source);)
     }
 
     /// A `move` closure that is not returned gets its own clone of each cell
@@ -118,24 +137,27 @@ impl Gen<'_> {
     /// borrowed, so the frame keeps using them.
     ///
     /// Input: `move || log.push(factor)` (uses already rewritten)
-    /// Output: `{ let log = ::freevars::__private::Rc::clone(&log); let factor = &*factor; move || .. }`
+    /// Output: `{ let log = ::freevars::__private::share(&log); let factor = &*factor; move || .. }`
     pub fn with_clones(&self, closure: &Expr, takes: &[Take]) -> Expr {
-        let span = closure.span();
+        let span = match closure {
+            Expr::Closure(closure) => closure_span(closure),
+            other => other.span(),
+        };
         let takes = takes.iter().map(|take| match *take {
             Take::Cell(b) => {
                 let cell = self.local_ident(b, span);
-                self.clone_cell(&cell, &cell)
+                self.share_cell(&cell, &cell)
             }
             Take::Reborrow { binding, exclusive } => {
                 let value = self.local_ident(binding, span);
                 if exclusive {
-                    parse_quote!(let #value = &mut *#value;)
+                    quote!(let #value = &mut *#value;)
                 } else {
-                    parse_quote!(let #value = &*#value;)
+                    quote!(let #value = &*#value;)
                 }
             }
         });
-        parse_expr(span, quote_spanned!(span=> { #(#takes)* #closure }))
+        Expr::Verbatim(quote_spanned!(span=> { #(#takes)* #closure }))
     }
 
     /// A returned closure: it holds clones of its cells, takes the types of
@@ -149,7 +171,7 @@ impl Gen<'_> {
     /// Output:
     /// ```text
     /// {
-    ///     let series_cell = ::freevars::__private::Rc::clone(&series);
+    ///     let series_cell = ::freevars::__private::share(&series);
     ///     move |new_value: f64| -> f64 {
     ///         let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::{closure}");
     ///         (*series).push(new_value);
@@ -163,15 +185,17 @@ impl Gen<'_> {
         info: &Introspected,
         lifted_params: &[BindingId],
     ) -> Expr {
-        let span = closure.span();
+        let span = closure_span(&closure);
         closure.capture = Some(Token![move](closure.inputs_begin.span));
         for (input, ty) in closure.inputs.iter_mut().zip(&info.ty.inputs) {
             if !matches!(input, Pat::Type(_)) {
                 let ty = without_late_bound(ty, &info.ty.late_bound);
+                let colon_token = Token![:](input.span());
+                let pat = std::mem::replace(input, Pat::Verbatim(TokenStream::new()));
                 *input = Pat::Type(PatType {
                     attrs: Vec::new(),
-                    pat: Box::new(input.clone()),
-                    colon_token: Token![:](input.span()),
+                    pat: Box::new(pat),
+                    colon_token,
                     ty: Box::new(ty),
                 });
             }
@@ -194,22 +218,33 @@ impl Gen<'_> {
                     .filter_map(|c| self.guard(c.binding, c.mode, &info.qualname)),
             )
             .collect();
-        let body = std::mem::replace(&mut *closure.body, Expr::Verbatim(TokenStream::new()));
         let needs_block = !prologue.is_empty() || matches!(closure.output, ReturnType::Type(..));
-        *closure.body = match body {
-            Expr::Block(mut block) if block.attrs.is_empty() && block.label.is_none() => {
+        match &mut *closure.body {
+            Expr::Block(block) if block.attrs.is_empty() && block.label.is_none() => {
                 insert_at_start(&mut block.block.stmts, prologue);
-                Expr::Block(block)
             }
-            body if needs_block => parse_expr(span, quote_spanned!(span=> { #(#prologue)* #body })),
-            body => body,
-        };
+            body if needs_block => {
+                let tail = std::mem::replace(body, Expr::Verbatim(TokenStream::new()));
+                let mut stmts = prologue;
+                stmts.push(Stmt::Expr(tail, None));
+                *body = Expr::Block(ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block: Block {
+                        brace_token: syn::token::Brace(span),
+                        stmts,
+                    },
+                });
+            }
+            _ => {}
+        }
         let closure = match signature {
             Some((item, name)) => quote_spanned!(span=> { #item #name(#closure) }),
+            None if info.captures.is_empty() => return Expr::Closure(closure),
             None => closure.into_token_stream(),
         };
         if info.captures.is_empty() {
-            return parse_expr(span, closure);
+            return Expr::Verbatim(closure);
         }
         let clones = info.captures.iter().map(|c| {
             let source = if c.owned_by_parent {
@@ -217,9 +252,9 @@ impl Gen<'_> {
             } else {
                 self.captured_ident(c.binding)
             };
-            self.clone_cell(&self.captured_ident(c.binding), &source)
+            self.share_cell(&self.captured_ident(c.binding), &source)
         });
-        parse_expr(span, quote_spanned!(span=> { #(#clones)* #closure }))
+        Expr::Verbatim(quote_spanned!(span=> { #(#clones)* #closure }))
     }
 
     /// A closure whose result borrows from its argument (`Fn(&str) -> &str`)
@@ -250,10 +285,10 @@ impl Gen<'_> {
     /// Input: the returned closure (or `Box::new(..)` of it)
     /// Output:
     /// ```text
-    /// ::freevars::Closure::new(
+    /// ::freevars::__private::Closure::new(
     ///     <closure>,
-    ///     { static CODE: ::freevars::Code = ::freevars::Code::new("make_averager::{closure}")...; &CODE },
-    ///     { use ..; [(&::freevars::__private::Probe::new("series", &series)).dyn_cell()] },
+    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[], ::core::file!(), ::core::line!()) },
+    ///     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
     /// )
     /// ```
     /// The cells come after the closure so that rustc has inferred their
@@ -264,78 +299,64 @@ impl Gen<'_> {
         let krate = respan(self.cx.krate.to_token_stream(), span);
         let code = self.code(info, span);
         let cells = self.cells(info, span);
-        parse_expr(
-            span,
-            quote_spanned!(span=> #krate::Closure::new(#expr, #code, #cells)),
-        )
+        Expr::Verbatim(quote_spanned!(span=> #krate::__private::Closure::new(#expr, #code, #cells)))
     }
 
+    /// Outside an `impl`, a constant: `const { &::freevars::__private::code(..) }`,
+    /// which rustc promotes (no `static` item per closure). Inside one, the
+    /// owner's name is known at run time:
+    /// ```text
+    /// {
+    ///     static OWNER: ::freevars::__private::Owner = ::freevars::__private::Owner::new();
+    ///     static CODE: ::freevars::Code = ::freevars::__private::code_in_impl(.., &OWNER);
+    ///     OWNER.set(&CODE, ::core::any::type_name::<Self>())
+    /// }
+    /// ```
     fn code(&self, info: &Introspected, span: Span) -> TokenStream {
         let krate = &self.cx.krate;
         let qualname = &info.qualname;
-        let mut builder = quote!(#krate::Code::new(#qualname));
-        if info.argcount > 0 {
-            let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
-            builder.extend(quote!(.with_argcount(#argcount)));
-        }
-        for (method, names) in [
-            ("with_varnames", &info.varnames),
-            ("with_cellvars", &info.cellvars),
-        ] {
-            if !names.is_empty() {
-                let method = Ident::new(method, Span::call_site());
-                builder.extend(quote!(.#method(&[#(#names),*])));
-            }
-        }
-        if !info.captures.is_empty() {
-            let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
-            builder.extend(quote!(.with_freevars(&[#(#freevars),*])));
-        }
-        builder.extend(quote_spanned!(span=> .with_location(::core::file!(), ::core::line!())));
-        let code = format_ident!("CODE", span = Span::mixed_site());
+        let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
+        let varnames = &info.varnames;
+        let cellvars = &info.cellvars;
+        let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
+        let location = quote_spanned!(span=> ::core::file!(), ::core::line!());
+        let args = quote! {
+            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*], #location
+        };
         if self.cx.in_impl {
+            // A method of the `static` records the owner: the function does
+            // change a static, and clippy's `must_use_candidate` sees it.
+            let owner = format_ident!("OWNER", span = Span::mixed_site());
+            let code = format_ident!("CODE", span = Span::mixed_site());
             quote!({
-                static #code: #krate::Code = #builder.in_impl();
-                #code.set_owner(::core::any::type_name::<Self>());
-                &#code
+                static #owner: #krate::__private::Owner = #krate::__private::Owner::new();
+                static #code: #krate::Code = #krate::__private::code_in_impl(#args, &#owner);
+                #owner.set(&#code, ::core::any::type_name::<Self>())
             })
         } else {
-            quote!({
-                static #code: #krate::Code = #builder;
-                &#code
-            })
+            quote!(const { &#krate::__private::code(#args) })
         }
     }
 
+    /// Output: `[::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()]`,
+    /// or `::freevars::__private::opaque_cell("text", &text)` for a cell
+    /// whose type may borrow.
     fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
         let krate = &self.cx.krate;
-        let cells: Vec<TokenStream> = info
-            .captures
-            .iter()
-            .map(|c| {
-                let name = &self.binding(c.binding).name;
-                let cell = if c.owned_by_parent {
-                    self.local_ident(c.binding, span)
-                } else {
-                    self.captured_ident(c.binding)
-                };
-                if c.opaque {
-                    quote!(#krate::__private::opaque_cell(#name, &#cell))
-                } else {
-                    quote!((&#krate::__private::Probe::new(#name, &#cell)).dyn_cell())
-                }
-            })
-            .collect();
-        if info.captures.iter().all(|c| c.opaque) {
-            return quote!([#(#cells),*]);
-        }
-        // Each cell uses one of the two traits, picked by whether its type
-        // has `Debug`; the other import is unused for it.
-        quote!({
-            #[allow(unused_imports)]
-            use #krate::__private::{DebugProbe as _, PlainProbe as _};
-            [#(#cells),*]
-        })
+        let cells = info.captures.iter().map(|c| {
+            let name = &self.binding(c.binding).name;
+            let cell = if c.owned_by_parent {
+                self.local_ident(c.binding, span)
+            } else {
+                self.captured_ident(c.binding)
+            };
+            if c.opaque {
+                quote!(#krate::__private::opaque_cell(#name, &#cell))
+            } else {
+                quote!(#krate::__private::Probe(#krate::__private::Plain(#name, &#cell)).dyn_cell())
+            }
+        });
+        quote!([#(#cells),*])
     }
 }
 
@@ -374,6 +395,58 @@ pub fn insert_at_start(stmts: &mut Vec<Stmt>, new: Vec<Stmt>) {
     stmts.splice(items..items, new);
 }
 
+/// The span `closure.span()` gives on stable Rust, where spans do not join:
+/// that of the closure's first token. `Spanned::span` prints the whole
+/// closure, body included, to find it (`rewrite` calls it once per closure
+/// too, and could call this instead).
+pub fn closure_span(closure: &ExprClosure) -> Span {
+    if let Some(attr) = closure.attrs.first() {
+        attr.pound_token.span
+    } else if let Some(lifetimes) = &closure.lifetimes {
+        lifetimes.for_token.span
+    } else if let Some(constness) = &closure.constness {
+        constness.span
+    } else if let Some(asyncness) = &closure.asyncness {
+        asyncness.span
+    } else if let Some(capture) = &closure.capture {
+        capture.span
+    } else {
+        closure.inputs_begin.span
+    }
+}
+
+/// `let NAME = INIT;`, without parsing `INIT`.
+fn let_stmt(name: Ident, init: TokenStream) -> Stmt {
+    let span = Span::call_site();
+    Stmt::Local(Local {
+        attrs: Vec::new(),
+        let_token: Token![let](span),
+        modifiers: syn::LocalModifiers::default(),
+        pat: Pat::Ident(PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: name,
+            subpat: None,
+        }),
+        init: Some(LocalInit {
+            eq_token: Token![=](span),
+            expr: Box::new(Expr::Verbatim(init)),
+            diverge: None,
+        }),
+        semi_token: Token![;](span),
+    })
+}
+
+/// `*EXPR`, a node, so that syn parenthesizes it where needed (`(*x).len()`).
+fn deref(span: Span, expr: Expr) -> Expr {
+    Expr::Unary(ExprUnary {
+        attrs: Vec::new(),
+        op: UnOp::Deref(Token![*](span)),
+        expr: Box::new(expr),
+    })
+}
+
 /// The same tokens, all at `span`.
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
@@ -388,16 +461,4 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             tree
         })
         .collect()
-}
-
-fn parse_expr(span: Span, tokens: TokenStream) -> Expr {
-    syn::parse2(tokens).unwrap_or_else(|error| {
-        let message = format!("#[introspect] generated an invalid expression: {error}");
-        error_expr(span, &message)
-    })
-}
-
-fn error_expr(span: Span, message: &str) -> Expr {
-    let error = syn::Error::new(span, message).to_compile_error();
-    parse_quote!(#error)
 }

@@ -12,10 +12,22 @@ use std::rc::Rc;
 /// next call. Cloning a `DynCell` shares the same cell.
 ///
 /// ```
-/// use freevars_runtime::{DynCell, __private};
+/// use freevars::{DynCell, introspect};
 ///
-/// let series = __private::new_cell(vec![10.0_f64, 11.0]);
-/// let cell: DynCell = __private::debug_cell("series", &series);
+/// #[introspect]
+/// fn make_averager() -> impl Fn(f64) -> f64 {
+///     let series = Vec::new();
+///     move |new_value| {
+///         series.push(new_value);
+///         let total: f64 = series.iter().sum();
+///         total / series.len() as f64
+///     }
+/// }
+///
+/// let avg = make_averager();
+/// avg(10.0);
+/// avg(11.0);
+/// let cell: &DynCell = &avg.cells()[0];
 /// assert_eq!(cell.name(), "series");
 /// assert_eq!(*cell.contents::<Vec<f64>>().unwrap(), [10.0, 11.0]);
 /// assert_eq!(cell.contents_repr(), "[10.0, 11.0]");
@@ -76,9 +88,16 @@ impl DynCell {
     /// The captured variable's name, as in `co_freevars`.
     ///
     /// ```
-    /// # use freevars_runtime::__private;
-    /// let cell = __private::debug_cell("count", &__private::new_cell(0));
-    /// assert_eq!(cell.name(), "count");
+    /// #[freevars::introspect]
+    /// fn make_counter() -> impl Fn() -> u32 {
+    ///     let mut count = 0;
+    ///     move || {
+    ///         count += 1;
+    ///         count
+    ///     }
+    /// }
+    ///
+    /// assert_eq!(make_counter().cells()[0].name(), "count");
     /// ```
     #[must_use]
     pub fn name(&self) -> &'static str {
@@ -88,9 +107,16 @@ impl DynCell {
     /// The type of the contents, as [`std::any::type_name`] spells it.
     ///
     /// ```
-    /// # use freevars_runtime::__private;
-    /// let cell = __private::debug_cell("series", &__private::new_cell(Vec::<f64>::new()));
-    /// assert_eq!(cell.type_name(), "alloc::vec::Vec<f64>");
+    /// #[freevars::introspect]
+    /// fn make_averager() -> impl Fn(f64) -> f64 {
+    ///     let series = Vec::new();
+    ///     move |new_value| {
+    ///         series.push(new_value);
+    ///         series.iter().sum::<f64>() / series.len() as f64
+    ///     }
+    /// }
+    ///
+    /// assert_eq!(make_averager().cells()[0].type_name(), "alloc::vec::Vec<f64>");
     /// ```
     #[must_use]
     pub fn type_name(&self) -> &'static str {
@@ -105,8 +131,15 @@ impl DynCell {
     /// [`CellError::NotStatic`] when the variable's type borrows data.
     ///
     /// ```
-    /// # use freevars_runtime::{CellError, __private};
-    /// let cell = __private::debug_cell("count", &__private::new_cell(3_i64));
+    /// use freevars::CellError;
+    ///
+    /// #[freevars::introspect]
+    /// fn make_adder(n: i64) -> impl Fn(i64) -> i64 {
+    ///     move |x| x + n
+    /// }
+    ///
+    /// let add = make_adder(3);
+    /// let cell = add.cell("n").unwrap();
     /// assert_eq!(*cell.contents::<i64>().unwrap(), 3);
     /// assert!(matches!(cell.contents::<i32>(), Err(CellError::WrongType { .. })));
     /// ```
@@ -125,11 +158,19 @@ impl DynCell {
     /// borrow of the variable is alive.
     ///
     /// ```
-    /// # use freevars_runtime::__private;
-    /// let count = __private::new_cell(1_u8);
-    /// let cell = __private::debug_cell("count", &count);
-    /// assert_eq!(cell.set_contents(5_u8), Ok(1));
-    /// assert_eq!(*count.borrow(), 5);
+    /// #[freevars::introspect]
+    /// fn make_counter() -> impl Fn() -> u8 {
+    ///     let mut count = 0;
+    ///     move || {
+    ///         count += 1;
+    ///         count
+    ///     }
+    /// }
+    ///
+    /// let counter = make_counter();
+    /// assert_eq!(counter(), 1);
+    /// assert_eq!(counter.cells()[0].set_contents(5_u8), Ok(1));
+    /// assert_eq!(counter(), 6);
     /// ```
     pub fn set_contents<T: 'static>(&self, value: T) -> Result<T, CellError> {
         let mut slot = self
@@ -159,12 +200,21 @@ impl DynCell {
     /// (then ` (borrowed)` is appended).
     ///
     /// ```
-    /// # use freevars_runtime::__private;
     /// struct Opaque;
-    /// let shown = __private::debug_cell("v", &__private::new_cell(vec![1, 2]));
-    /// assert_eq!(shown.contents_repr(), "[1, 2]");
-    /// let hidden = __private::typed_cell("o", &__private::new_cell(Opaque), None);
-    /// assert!(hidden.contents_repr().starts_with("<Opaque object at 0x"));
+    ///
+    /// #[freevars::introspect]
+    /// fn make() -> impl Fn() -> usize {
+    ///     let shown = vec![1, 2];
+    ///     let hidden = Opaque;
+    ///     move || {
+    ///         let _ = &hidden;
+    ///         shown.len()
+    ///     }
+    /// }
+    ///
+    /// let f = make();
+    /// assert_eq!(f.cell("shown").unwrap().contents_repr(), "[1, 2]");
+    /// assert!(f.cell("hidden").unwrap().contents_repr().starts_with("<Opaque object at 0x"));
     /// ```
     #[must_use]
     pub fn contents_repr(&self) -> String {
@@ -187,13 +237,21 @@ impl DynCell {
     /// Whether two views share one cell, as two sibling closures do.
     ///
     /// ```
-    /// # use freevars_runtime::__private;
-    /// let count = __private::new_cell(0);
-    /// let a = __private::debug_cell("count", &count);
-    /// let b = __private::debug_cell("count", &count);
-    /// let other = __private::debug_cell("count", &__private::new_cell(0));
-    /// assert!(a.ptr_eq(&b));
-    /// assert!(!a.ptr_eq(&other));
+    /// #[freevars::introspect]
+    /// fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    ///     let mut count = 0;
+    ///     let inc = move || {
+    ///         count += 1;
+    ///         count
+    ///     };
+    ///     let get = move || count;
+    ///     (inc, get)
+    /// }
+    ///
+    /// let (inc, get) = make_counter();
+    /// let (other, _) = make_counter();
+    /// assert!(inc.cells()[0].ptr_eq(&get.cells()[0]));
+    /// assert!(!inc.cells()[0].ptr_eq(&other.cells()[0]));
     /// ```
     #[must_use]
     pub fn ptr_eq(&self, other: &DynCell) -> bool {
@@ -207,10 +265,21 @@ impl DynCell {
     /// view, so its `id` is only meaningful while the closure lives.
     ///
     /// ```
-    /// # use freevars_runtime::__private;
-    /// let count = __private::new_cell(0);
-    /// let a = __private::debug_cell("count", &count);
-    /// assert_eq!(a.id(), a.clone().id());
+    /// #[freevars::introspect]
+    /// fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    ///     let mut count = 0;
+    ///     let inc = move || {
+    ///         count += 1;
+    ///         count
+    ///     };
+    ///     let get = move || count;
+    ///     (inc, get)
+    /// }
+    ///
+    /// let (inc, get) = make_counter();
+    /// let (other, _) = make_counter();
+    /// assert_eq!(inc.cells()[0].id(), get.cells()[0].id());
+    /// assert_ne!(inc.cells()[0].id(), other.cells()[0].id());
     /// ```
     #[must_use]
     pub fn id(&self) -> usize {

@@ -4,21 +4,26 @@ use core::ops::{Deref, DerefMut};
 
 /// A closure that can be looked inside, as Python's functions can.
 ///
-/// `Closure<F>` derefs to `F`, so it is called like the closure it wraps:
-/// `avg(10.0)` for an `impl Fn`, `f(x)` on a `let mut f` for an `impl FnMut`,
-/// and `f.into_inner()()` for an `impl FnOnce`. Alongside, it answers what the
-/// closure captured: [`freevars`](Self::freevars) (`co_freevars`),
-/// [`cells`](Self::cells) (`__closure__`) and [`code`](Self::code)
-/// (`__code__`).
+/// `#[freevars::introspect]` wraps each closure a function returns in a
+/// `Closure<F>`. It derefs to `F`, so it is called like the closure it
+/// wraps: `avg(10.0)` for an `impl Fn`, `f(x)` on a `let mut f` for an
+/// `impl FnMut`, and `f.into_inner()()` for an `impl FnOnce`. Alongside, it
+/// answers what the closure captured: [`freevars`](Self::freevars)
+/// (`co_freevars`), [`cells`](Self::cells) (`__closure__`) and
+/// [`code`](Self::code) (`__code__`).
 ///
 /// ```
-/// use freevars_runtime::{Closure, Code, __private};
+/// use freevars::{Closure, introspect};
 ///
-/// static CODE: Code = Code::new("make::{closure}").with_argcount(1);
-/// let double = Closure::new(|x: i32| x * 2, &CODE, []);
+/// #[introspect]
+/// fn make_doubler() -> impl Fn(i32) -> i32 {
+///     |x| x * 2
+/// }
+///
+/// let double: Closure<_> = make_doubler();
 /// assert_eq!(double(21), 42);
 /// assert!(double.freevars().is_empty());
-/// assert_eq!(format!("{double:?}").split(" at ").next(), Some("<closure make::{closure}"));
+/// assert!(format!("{double:?}").starts_with("<closure make_doubler::{closure} at 0x"));
 /// ```
 #[derive(Clone)]
 pub struct Closure<F> {
@@ -29,25 +34,8 @@ pub struct Closure<F> {
 
 impl<F> Closure<F> {
     /// Wraps `f`, described by `code`, with one cell per name of
-    /// `code.freevars()`, in that order. This is what `#[introspect]`
-    /// generates.
-    ///
-    /// ```
-    /// use freevars_runtime::{Closure, Code, __private};
-    ///
-    /// static CODE: Code = Code::new("make::{closure}").with_freevars(&["n"]);
-    /// let n = __private::new_cell(2);
-    /// let add = Closure::new(
-    ///     {
-    ///         let n = __private::Rc::clone(&n);
-    ///         move |x: i32| x + *__private::borrow(&n, "n", "make::{closure}")
-    ///     },
-    ///     &CODE,
-    ///     [__private::debug_cell("n", &n)],
-    /// );
-    /// assert_eq!(add(1), 3);
-    /// ```
-    pub fn new<const N: usize>(f: F, code: &'static Code, cells: [DynCell; N]) -> Closure<F> {
+    /// `code.freevars()`, in that order.
+    pub(crate) fn from_parts(f: F, code: &'static Code, cells: Box<[DynCell]>) -> Closure<F> {
         debug_assert!(
             cells
                 .iter()
@@ -56,19 +44,19 @@ impl<F> Closure<F> {
             "the cells of `{}` must follow its freevars",
             code.qualname()
         );
-        Closure {
-            f,
-            code,
-            cells: Box::new(cells),
-        }
+        Closure { f, code, cells }
     }
 
     /// The captured names, sorted as CPython sorts `co_freevars`.
     ///
     /// ```
-    /// # use freevars_runtime::{Closure, Code};
-    /// static CODE: Code = Code::new("f::{closure}");
-    /// assert!(Closure::new(|| 1, &CODE, []).freevars().is_empty());
+    /// #[freevars::introspect]
+    /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
+    ///     let offset = 1;
+    ///     move |x| x + n + offset
+    /// }
+    ///
+    /// assert_eq!(make_adder(2).freevars(), ["n", "offset"]);
     /// ```
     #[must_use]
     pub fn freevars(&self) -> &'static [&'static str] {
@@ -79,11 +67,14 @@ impl<F> Closure<F> {
     /// [`freevars`](Self::freevars): Python's `__closure__`.
     ///
     /// ```
-    /// # use freevars_runtime::{Closure, Code, __private};
-    /// static CODE: Code = Code::new("f::{closure}").with_freevars(&["n"]);
-    /// let n = __private::new_cell(7);
-    /// let f = Closure::new(|| (), &CODE, [__private::debug_cell("n", &n)]);
-    /// assert_eq!(f.cells()[0].contents_repr(), "7");
+    /// #[freevars::introspect]
+    /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
+    ///     move |x| x + n
+    /// }
+    ///
+    /// let add = make_adder(7);
+    /// assert_eq!(add.cells().len(), 1);
+    /// assert_eq!(add.cells()[0].contents_repr(), "7");
     /// ```
     #[must_use]
     pub fn cells(&self) -> &[DynCell] {
@@ -93,12 +84,14 @@ impl<F> Closure<F> {
     /// The cell of one captured variable.
     ///
     /// ```
-    /// # use freevars_runtime::{Closure, Code, __private};
-    /// static CODE: Code = Code::new("f::{closure}").with_freevars(&["n"]);
-    /// let n = __private::new_cell(7);
-    /// let f = Closure::new(|| (), &CODE, [__private::debug_cell("n", &n)]);
-    /// assert_eq!(*f.cell("n").unwrap().contents::<i32>().unwrap(), 7);
-    /// assert!(f.cell("m").is_none());
+    /// #[freevars::introspect]
+    /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
+    ///     move |x| x + n
+    /// }
+    ///
+    /// let add = make_adder(7);
+    /// assert_eq!(*add.cell("n").unwrap().contents::<i32>().unwrap(), 7);
+    /// assert!(add.cell("m").is_none());
     /// ```
     #[must_use]
     pub fn cell(&self, name: &str) -> Option<&DynCell> {
@@ -108,9 +101,13 @@ impl<F> Closure<F> {
     /// The closure's code description: Python's `__code__`.
     ///
     /// ```
-    /// # use freevars_runtime::{Closure, Code};
-    /// static CODE: Code = Code::new("f::adder");
-    /// assert_eq!(Closure::new(|| (), &CODE, []).code().name(), "adder");
+    /// #[freevars::introspect]
+    /// fn make() -> impl Fn() -> u8 {
+    ///     let adder = || 1;
+    ///     adder
+    /// }
+    ///
+    /// assert_eq!(make().code().name(), "adder");
     /// ```
     #[must_use]
     pub fn code(&self) -> &'static Code {
@@ -122,10 +119,13 @@ impl<F> Closure<F> {
     /// closure that captured them.
     ///
     /// ```
-    /// # use freevars_runtime::{Closure, Code};
-    /// static CODE: Code = Code::new("f::{closure}");
-    /// let once = Closure::new(move || String::from("done"), &CODE, []);
-    /// assert_eq!(once.into_inner()(), "done");
+    /// #[freevars::introspect]
+    /// fn make_greeting(name: String) -> impl FnOnce() -> String {
+    ///     move || format!("{name}!")
+    /// }
+    ///
+    /// let once = make_greeting(String::from("done"));
+    /// assert_eq!(once.into_inner()(), "done!");
     /// ```
     pub fn into_inner(self) -> F {
         self.f

@@ -3,28 +3,41 @@ use std::sync::OnceLock;
 
 /// What a closure is made of, as far as names go: Python's `__code__`.
 ///
-/// The `#[introspect]` attribute writes one `static` `Code` per returned
-/// closure; every closure made by that code shares it.
+/// Every closure made by one closure expression of an `#[introspect]`
+/// function shares one `Code`, reached through
+/// [`Closure::code`](crate::Closure::code).
 ///
 /// ```
-/// use freevars_runtime::Code;
+/// use freevars::introspect;
 ///
-/// static CODE: Code = Code::new("make_averager::averager")
-///     .with_argcount(1)
-///     .with_varnames(&["new_value", "total"])
-///     .with_freevars(&["series"]);
+/// #[introspect]
+/// fn make_averager() -> impl Fn(f64) -> f64 {
+///     let series = Vec::new();
+///     let averager = move |new_value: f64| {
+///         series.push(new_value);
+///         let total: f64 = series.iter().sum();
+///         total / series.len() as f64
+///     };
+///     averager
+/// }
 ///
-/// assert_eq!(CODE.name(), "averager");
-/// assert_eq!(CODE.qualname(), "make_averager::averager");
-/// assert_eq!(CODE.varnames(), ["new_value", "total"]);
-/// assert_eq!(CODE.freevars(), ["series"]);
-/// assert!(CODE.cellvars().is_empty());
+/// let code = make_averager().code();
+/// assert_eq!(code.name(), "averager");
+/// assert_eq!(code.qualname(), "make_averager::averager");
+/// assert_eq!(code.argcount(), 1);
+/// assert_eq!(code.varnames(), ["new_value", "total"]);
+/// assert_eq!(code.freevars(), ["series"]);
+/// assert!(code.cellvars().is_empty());
 /// ```
+// No interior mutability and no drop glue: the code of a closure written
+// outside an `impl` is a constant that rustc promotes, not a `static` item
+// per closure. A closure made inside an `impl` keeps its owner's name in a
+// separate `static` `Owner`.
 pub struct Code {
     qualname: &'static str,
-    in_impl: bool,
-    /// `Type::qualname`, filled in by the first closure made inside an impl.
-    owned_qualname: OnceLock<String>,
+    /// Set for a closure made inside an `impl`: `Type::qualname`, filled in
+    /// by the first closure made.
+    owner: Option<&'static Owner>,
     argcount: usize,
     varnames: &'static [&'static str],
     freevars: &'static [&'static str],
@@ -33,134 +46,60 @@ pub struct Code {
     firstlineno: u32,
 }
 
-impl Code {
-    /// A code description with this qualified name (`make_averager::averager`,
-    /// `make_counter::{closure}`) and no arguments, locals or captures.
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("f::{closure}").name(), "{closure}");
-    /// ```
+/// The qualified name of a closure made inside an `impl`, which starts with
+/// the type's name, known once a closure is made.
+pub struct Owner(OnceLock<String>);
+
+impl Owner {
+    /// An owner not known yet.
+    // For `static OWNER: Owner = Owner::new();`, which `Default` cannot do.
+    #[allow(clippy::new_without_default)]
     #[must_use]
-    pub const fn new(qualname: &'static str) -> Code {
-        Code {
-            qualname,
-            in_impl: false,
-            owned_qualname: OnceLock::new(),
-            argcount: 0,
-            varnames: &[],
-            freevars: &[],
-            cellvars: &[],
-            filename: "",
-            firstlineno: 0,
-        }
+    pub const fn new() -> Owner {
+        Owner(OnceLock::new())
     }
 
-    /// Sets the number of parameters (`co_argcount`).
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("f::{closure}").with_argcount(2).argcount(), 2);
-    /// ```
-    #[must_use]
-    pub const fn with_argcount(mut self, argcount: usize) -> Code {
-        self.argcount = argcount;
-        self
-    }
-
-    /// Sets the parameter and local names (`co_varnames`).
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// let code = Code::new("f::{closure}").with_varnames(&["x", "total"]);
-    /// assert_eq!(code.varnames(), ["x", "total"]);
-    /// ```
-    #[must_use]
-    pub const fn with_varnames(mut self, varnames: &'static [&'static str]) -> Code {
-        self.varnames = varnames;
-        self
-    }
-
-    /// Sets the captured names (`co_freevars`), sorted.
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// let code = Code::new("f::{closure}").with_freevars(&["count", "total"]);
-    /// assert_eq!(code.freevars(), ["count", "total"]);
-    /// ```
-    #[must_use]
-    pub const fn with_freevars(mut self, freevars: &'static [&'static str]) -> Code {
-        self.freevars = freevars;
-        self
-    }
-
-    /// Sets the names of this closure's own variables that inner closures
-    /// capture (`co_cellvars`).
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// let code = Code::new("adder::{closure}").with_cellvars(&["b"]);
-    /// assert_eq!(code.cellvars(), ["b"]);
-    /// ```
-    #[must_use]
-    pub const fn with_cellvars(mut self, cellvars: &'static [&'static str]) -> Code {
-        self.cellvars = cellvars;
-        self
-    }
-
-    /// Sets where the closure is written (`co_filename`, `co_firstlineno`).
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// let code = Code::new("f::{closure}").with_location("src/lib.rs", 7);
-    /// assert_eq!((code.filename(), code.firstlineno()), ("src/lib.rs", 7));
-    /// ```
-    #[must_use]
-    pub const fn with_location(mut self, filename: &'static str, firstlineno: u32) -> Code {
-        self.filename = filename;
-        self.firstlineno = firstlineno;
-        self
-    }
-
-    /// Marks a closure made inside an `impl` block: its qualified name starts
-    /// with the type's name, which the first closure made reports through
-    /// [`set_owner`](Self::set_owner).
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// static CODE: Code = Code::new("reader::{closure}").in_impl();
-    /// CODE.set_owner("my_crate::shelf::Shelf<i32>");
-    /// assert_eq!(CODE.qualname(), "Shelf::reader::{closure}");
-    /// ```
-    #[must_use]
-    pub const fn in_impl(mut self) -> Code {
-        self.in_impl = true;
-        self
-    }
-
-    /// Records the type of the `impl` the closure was made in, given as
-    /// `std::any::type_name::<Self>()`; module paths and generic arguments
-    /// are dropped, as Python's `__qualname__` names a class. Only the first
-    /// call counts, and only for a code marked [`in_impl`](Self::in_impl).
-    ///
-    /// ```
-    /// # use freevars_runtime::Code;
-    /// static CODE: Code = Code::new("make::{closure}").in_impl();
-    /// CODE.set_owner("a::Point");
-    /// CODE.set_owner("b::Other");
-    /// assert_eq!(CODE.qualname(), "Point::make::{closure}");
-    /// ```
-    pub fn set_owner(&self, type_name: &'static str) {
-        if self.in_impl && self.owned_qualname.get().is_none() {
+    /// Records the type of the `impl` a closure described by `code` (made
+    /// with this owner) was made in, given as
+    /// `std::any::type_name::<Self>()`, and hands the code back. Module
+    /// paths and generic arguments are dropped, as Python's `__qualname__`
+    /// names a class. Only the first call counts.
+    pub fn set(&self, code: &'static Code, type_name: &'static str) -> &'static Code {
+        // A race between two threads would store the same string.
+        self.0.get_or_init(|| {
             let without_generics = type_name.split('<').next().unwrap_or(type_name);
             let owner = without_generics
                 .rsplit("::")
                 .next()
                 .unwrap_or(without_generics);
-            // A race between two threads would store the same string.
-            let _ = self
-                .owned_qualname
-                .set(format!("{owner}::{}", self.qualname));
+            format!("{owner}::{}", code.qualname)
+        });
+        code
+    }
+}
+
+impl Code {
+    /// The description `#[introspect]` writes (through `__private::code`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) const fn from_parts(
+        qualname: &'static str,
+        owner: Option<&'static Owner>,
+        argcount: usize,
+        varnames: &'static [&'static str],
+        freevars: &'static [&'static str],
+        cellvars: &'static [&'static str],
+        filename: &'static str,
+        firstlineno: u32,
+    ) -> Code {
+        Code {
+            qualname,
+            owner,
+            argcount,
+            varnames,
+            freevars,
+            cellvars,
+            filename,
+            firstlineno,
         }
     }
 
@@ -168,8 +107,15 @@ impl Code {
     /// `{closure}`. Python's `co_name`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("make_averager::averager").name(), "averager");
+    /// #[freevars::introspect]
+    /// fn make() -> (impl Fn() -> u8, impl Fn() -> u8) {
+    ///     let named = || 1;
+    ///     (named, || 2)
+    /// }
+    ///
+    /// let (named, anonymous) = make();
+    /// assert_eq!(named.code().name(), "named");
+    /// assert_eq!(anonymous.code().name(), "{closure}");
     /// ```
     #[must_use]
     pub fn name(&self) -> &'static str {
@@ -181,21 +127,34 @@ impl Code {
     /// `co_qualname`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("outer::{closure}").qualname(), "outer::{closure}");
+    /// struct Shelf(Vec<&'static str>);
+    ///
+    /// #[freevars::introspect]
+    /// impl Shelf {
+    ///     fn reader(&self) -> impl Fn() -> usize + '_ {
+    ///         move || self.0.len()
+    ///     }
+    /// }
+    ///
+    /// let shelf = Shelf(vec!["Dune"]);
+    /// assert_eq!(shelf.reader().code().qualname(), "Shelf::reader::{closure}");
     /// ```
     #[must_use]
     pub fn qualname(&self) -> &str {
-        self.owned_qualname
-            .get()
+        self.owner
+            .and_then(|owner| owner.0.get())
             .map_or(self.qualname, String::as_str)
     }
 
     /// The number of parameters. Python's `co_argcount`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("f::{closure}").argcount(), 0);
+    /// #[freevars::introspect]
+    /// fn make() -> impl Fn(i32, i32) -> i32 {
+    ///     |a, b| a + b
+    /// }
+    ///
+    /// assert_eq!(make().code().argcount(), 2);
     /// ```
     #[must_use]
     pub fn argcount(&self) -> usize {
@@ -209,9 +168,15 @@ impl Code {
     /// Python's `co_varnames`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// let code = Code::new("f::{closure}").with_varnames(&["new_value", "total"]);
-    /// assert_eq!(code.varnames(), ["new_value", "total"]);
+    /// #[freevars::introspect]
+    /// fn make() -> impl Fn((i32, i32), i32) -> i32 {
+    ///     |(a, b), scale| {
+    ///         let sum = a + b;
+    ///         sum * scale
+    ///     }
+    /// }
+    ///
+    /// assert_eq!(make().code().varnames(), [".0", "scale", "a", "b", "sum"]);
     /// ```
     #[must_use]
     pub fn varnames(&self) -> &'static [&'static str] {
@@ -221,9 +186,16 @@ impl Code {
     /// The captured names, sorted as CPython sorts `co_freevars`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// let code = Code::new("f::{closure}").with_freevars(&["series"]);
-    /// assert_eq!(code.freevars(), ["series"]);
+    /// #[freevars::introspect]
+    /// fn make(step: u32) -> impl Fn() -> u32 {
+    ///     let mut count = 0;
+    ///     move || {
+    ///         count += step;
+    ///         count
+    ///     }
+    /// }
+    ///
+    /// assert_eq!(make(2).code().freevars(), ["count", "step"]);
     /// ```
     #[must_use]
     pub fn freevars(&self) -> &'static [&'static str] {
@@ -235,8 +207,14 @@ impl Code {
     /// (CPython 3.11's `co_cellvars`).
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// assert!(Code::new("f::{closure}").cellvars().is_empty());
+    /// #[freevars::introspect]
+    /// fn adder() -> impl Fn(i32) -> Box<dyn Fn(i32) -> i32> {
+    ///     |a| Box::new(move |b| a + b)
+    /// }
+    ///
+    /// let outer = adder();
+    /// assert_eq!(outer.code().cellvars(), ["a"]);
+    /// assert!(outer(1).code().cellvars().is_empty());
     /// ```
     #[must_use]
     pub fn cellvars(&self) -> &'static [&'static str] {
@@ -246,8 +224,12 @@ impl Code {
     /// The file the closure is written in. Python's `co_filename`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("f::{closure}").filename(), "");
+    /// #[freevars::introspect]
+    /// fn make() -> impl Fn() {
+    ///     || ()
+    /// }
+    ///
+    /// assert!(make().code().filename().ends_with(".rs"));
     /// ```
     #[must_use]
     pub fn filename(&self) -> &'static str {
@@ -257,8 +239,14 @@ impl Code {
     /// The line the closure starts on. Python's `co_firstlineno`.
     ///
     /// ```
-    /// # use freevars_runtime::Code;
-    /// assert_eq!(Code::new("f::{closure}").firstlineno(), 0);
+    /// #[freevars::introspect]
+    /// fn make() -> impl Fn() -> u32 {
+    ///     let here = line!();
+    ///     move || here
+    /// }
+    ///
+    /// let f = make();
+    /// assert_eq!(f.code().firstlineno(), f() + 1);
     /// ```
     #[must_use]
     pub fn firstlineno(&self) -> u32 {

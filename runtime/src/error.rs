@@ -3,9 +3,19 @@ use core::fmt;
 /// Why a cell's contents could not be read or replaced.
 ///
 /// ```
-/// # use freevars_runtime::{CellError, DynCell, __private};
-/// let cell: DynCell = __private::debug_cell("series", &__private::new_cell(vec![1.0_f64]));
-/// let err = cell.contents::<String>().unwrap_err();
+/// use freevars::{CellError, introspect};
+///
+/// #[introspect]
+/// fn make_averager() -> impl Fn(f64) -> f64 {
+///     let series = vec![1.0];
+///     move |new_value| {
+///         series.push(new_value);
+///         series.iter().sum::<f64>() / series.len() as f64
+///     }
+/// }
+///
+/// let avg = make_averager();
+/// let err = avg.cells()[0].contents::<String>().unwrap_err();
 /// assert!(matches!(err, CellError::WrongType { name: "series", .. }));
 /// assert_eq!(err.to_string(), "cell `series` holds `Vec<f64>`, not `String`");
 /// ```

@@ -3,30 +3,25 @@
 //! introspectable, and the [`Code`] description of a closure.
 //!
 //! Users depend on the `freevars` crate, which re-exports everything here
-//! together with the `#[introspect]` attribute. The types can also be built by
-//! hand, which is what the attribute generates:
+//! together with the `#[introspect]` attribute, the only way to make a
+//! [`Closure`]: its constructors are the macro's hidden protocol.
 //!
 //! ```
-//! use freevars_runtime::{Closure, Code, __private};
+//! use freevars::introspect;
 //!
-//! static CODE: Code = Code::new("make_counter::{closure}")
-//!     .with_freevars(&["count"]);
+//! #[introspect]
+//! fn make_counter() -> impl Fn() -> u32 {
+//!     let mut count = 0;
+//!     move || {
+//!         count += 1;
+//!         count
+//!     }
+//! }
 //!
-//! let count = __private::new_cell(0_u32);
-//! let counter = Closure::new(
-//!     {
-//!         let count = __private::Rc::clone(&count);
-//!         move || {
-//!             let count = &mut *__private::borrow_mut(&count, "count", CODE.qualname());
-//!             *count += 1;
-//!             *count
-//!         }
-//!     },
-//!     &CODE,
-//!     [__private::debug_cell("count", &count)],
-//! );
+//! let counter = make_counter();
 //! assert_eq!(counter(), 1);
 //! assert_eq!(counter.freevars(), ["count"]);
+//! assert_eq!(counter.cells()[0].contents_repr(), "1");
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,9 +1,9 @@
 #[allow(clippy::type_complexity)]
 fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
     let series = ::freevars::__private::new_cell(Vec::new());
-    ::freevars::Closure::new(
+    ::freevars::__private::Closure::new(
         {
-            let series_cell = ::freevars::__private::Rc::clone(&series);
+            let series_cell = ::freevars::__private::share(&series);
             move |new_value: f64| -> f64 {
                 let series = &mut *::freevars::__private::borrow_mut(
                     &series_cell,
@@ -15,20 +15,20 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
                 total / (*series).len() as f64
             }
         },
-        {
-            static CODE: ::freevars::Code = ::freevars::Code::new(
-                    "make_averager::{closure}",
-                )
-                .with_argcount(1)
-                .with_varnames(&["new_value", "total"])
-                .with_freevars(&["series"])
-                .with_location(::core::file!(), ::core::line!());
-            &CODE
+        const {
+            &::freevars::__private::code(
+                "make_averager::{closure}",
+                1,
+                &["new_value", "total"],
+                &["series"],
+                &[],
+                ::core::file!(),
+                ::core::line!(),
+            )
         },
-        {
-            #[allow(unused_imports)]
-            use ::freevars::__private::{DebugProbe as _, PlainProbe as _};
-            [(&::freevars::__private::Probe::new("series", &series)).dyn_cell()]
-        },
+        [
+            ::freevars::__private::Probe(::freevars::__private::Plain("series", &series))
+                .dyn_cell(),
+        ],
     )
 }

@@ -3,10 +3,10 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
     let count = ::freevars::__private::new_cell(0);
     let total = ::freevars::__private::new_cell(0.0);
     #[allow(clippy::let_and_return)]
-    let averager = ::freevars::Closure::new(
+    let averager = ::freevars::__private::Closure::new(
         {
-            let count_cell = ::freevars::__private::Rc::clone(&count);
-            let total_cell = ::freevars::__private::Rc::clone(&total);
+            let count_cell = ::freevars::__private::share(&count);
+            let total_cell = ::freevars::__private::share(&total);
             move |new_value: f64| -> f64 {
                 let count = &mut *::freevars::__private::borrow_mut(
                     &count_cell,
@@ -23,24 +23,23 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
                 *total / f64::from(*count)
             }
         },
-        {
-            static CODE: ::freevars::Code = ::freevars::Code::new(
-                    "make_averager::averager",
-                )
-                .with_argcount(1)
-                .with_varnames(&["new_value"])
-                .with_freevars(&["count", "total"])
-                .with_location(::core::file!(), ::core::line!());
-            &CODE
+        const {
+            &::freevars::__private::code(
+                "make_averager::averager",
+                1,
+                &["new_value"],
+                &["count", "total"],
+                &[],
+                ::core::file!(),
+                ::core::line!(),
+            )
         },
-        {
-            #[allow(unused_imports)]
-            use ::freevars::__private::{DebugProbe as _, PlainProbe as _};
-            [
-                (&::freevars::__private::Probe::new("count", &count)).dyn_cell(),
-                (&::freevars::__private::Probe::new("total", &total)).dyn_cell(),
-            ]
-        },
+        [
+            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
+                .dyn_cell(),
+            ::freevars::__private::Probe(::freevars::__private::Plain("total", &total))
+                .dyn_cell(),
+        ],
     );
     averager
 }

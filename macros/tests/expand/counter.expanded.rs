@@ -5,9 +5,9 @@ fn make_counter() -> (
 ) {
     let count = ::freevars::__private::new_cell(0);
     #[allow(clippy::let_and_return)]
-    let inc = ::freevars::Closure::new(
+    let inc = ::freevars::__private::Closure::new(
         {
-            let count_cell = ::freevars::__private::Rc::clone(&count);
+            let count_cell = ::freevars::__private::share(&count);
             move || -> u32 {
                 let count = &mut *::freevars::__private::borrow_mut(
                     &count_cell,
@@ -18,22 +18,26 @@ fn make_counter() -> (
                 *count
             }
         },
-        {
-            static CODE: ::freevars::Code = ::freevars::Code::new("make_counter::inc")
-                .with_freevars(&["count"])
-                .with_location(::core::file!(), ::core::line!());
-            &CODE
+        const {
+            &::freevars::__private::code(
+                "make_counter::inc",
+                0,
+                &[],
+                &["count"],
+                &[],
+                ::core::file!(),
+                ::core::line!(),
+            )
         },
-        {
-            #[allow(unused_imports)]
-            use ::freevars::__private::{DebugProbe as _, PlainProbe as _};
-            [(&::freevars::__private::Probe::new("count", &count)).dyn_cell()]
-        },
+        [
+            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
+                .dyn_cell(),
+        ],
     );
     #[allow(clippy::let_and_return)]
-    let get = ::freevars::Closure::new(
+    let get = ::freevars::__private::Closure::new(
         {
-            let count_cell = ::freevars::__private::Rc::clone(&count);
+            let count_cell = ::freevars::__private::share(&count);
             move || -> u32 {
                 let count = &*::freevars::__private::borrow(
                     &count_cell,
@@ -43,17 +47,21 @@ fn make_counter() -> (
                 *count
             }
         },
-        {
-            static CODE: ::freevars::Code = ::freevars::Code::new("make_counter::get")
-                .with_freevars(&["count"])
-                .with_location(::core::file!(), ::core::line!());
-            &CODE
+        const {
+            &::freevars::__private::code(
+                "make_counter::get",
+                0,
+                &[],
+                &["count"],
+                &[],
+                ::core::file!(),
+                ::core::line!(),
+            )
         },
-        {
-            #[allow(unused_imports)]
-            use ::freevars::__private::{DebugProbe as _, PlainProbe as _};
-            [(&::freevars::__private::Probe::new("count", &count)).dyn_cell()]
-        },
+        [
+            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
+                .dyn_cell(),
+        ],
     );
     println!(
         "made a counter starting at {count}", count = * ::freevars::__private::borrow(&

@@ -1,9 +1,9 @@
 #[allow(clippy::type_complexity)]
 fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
     let n = ::freevars::__private::new_cell(n);
-    ::freevars::Closure::new(
+    ::freevars::__private::Closure::new(
         Box::new({
-            let n_cell = ::freevars::__private::Rc::clone(&n);
+            let n_cell = ::freevars::__private::share(&n);
             move |x: i32| -> i32 {
                 let n = &*::freevars::__private::borrow(
                     &n_cell,
@@ -13,20 +13,17 @@ fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
                 x + *n
             }
         }),
-        {
-            static CODE: ::freevars::Code = ::freevars::Code::new(
-                    "make_adder::{closure}",
-                )
-                .with_argcount(1)
-                .with_varnames(&["x"])
-                .with_freevars(&["n"])
-                .with_location(::core::file!(), ::core::line!());
-            &CODE
+        const {
+            &::freevars::__private::code(
+                "make_adder::{closure}",
+                1,
+                &["x"],
+                &["n"],
+                &[],
+                ::core::file!(),
+                ::core::line!(),
+            )
         },
-        {
-            #[allow(unused_imports)]
-            use ::freevars::__private::{DebugProbe as _, PlainProbe as _};
-            [(&::freevars::__private::Probe::new("n", &n)).dyn_cell()]
-        },
+        [::freevars::__private::Probe(::freevars::__private::Plain("n", &n)).dyn_cell()],
     )
 }

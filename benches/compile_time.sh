@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# What `#[introspect]` costs at build time, measured as a user builds.
+#
+# Generates two crates under target/compile-time/, each its own workspace (so
+# this workspace's `[profile.dev.package.*]` overrides do not apply: the macro
+# and syn are compiled unoptimised, as a user's debug build compiles them):
+#   annotated-N: N closure factories with `#[freevars::introspect]`
+#   plain-N:     the same N written as plain closures (no attribute)
+# Both depend on `freevars` by path. After one untimed `cargo check` (which
+# builds the dependencies), each run touches the crate's source and times
+# `cargo check` of that crate alone; the median of RUNS runs is reported.
+#
+# Usage: benches/compile_time.sh [N...]     (default: 100 400)
+#   RUNS=7                number of timed runs per crate (default 7)
+#   CARGO_INCREMENTAL=0   time a full type-check instead of an incremental one
+#   OPT_MACROS=1          build the proc macro and syn optimised, as a user can
+#                         with `[profile.dev.build-override] opt-level = 3`
+#   PASSES=1              also print rustc's -Z time-passes for expansion and
+#                         type-checking, from a non-incremental check (needs a
+#                         nightly toolchain; used for measurement only)
+#
+# Not run by `cargo test`: cargo only discovers `benches/*.rs`.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 400)
+runs=${RUNS:-7}
+work="$root/target/compile-time"
+export CARGO_TARGET_DIR="$work/target${OPT_MACROS:+-opt-macros}"
+export CARGO_TERM_COLOR=never
+mkdir -p "$work"
+
+# Factory number `$1`, written with the attribute; its kind is `$1 % 6`.
+annotated_factory() {
+    local i=$1
+    echo "#[introspect]"
+    case $((i % 6)) in
+    0) cat <<EOF
+pub fn make_averager_$i() -> impl Fn(f64) -> f64 {
+    let series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+EOF
+        ;;
+    1) cat <<EOF
+pub fn make_count_total_$i() -> impl FnMut(f64) -> f64 {
+    let mut count = 0;
+    let mut total = 0.0;
+    let averager = move |new_value: f64| {
+        count += 1;
+        total += new_value;
+        total / f64::from(count)
+    };
+    averager
+}
+EOF
+        ;;
+    2) cat <<EOF
+pub fn make_counter_$i() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let mut count = $i;
+    let inc = move || {
+        count += 1;
+        count
+    };
+    let get = move || count;
+    (inc, get)
+}
+EOF
+        ;;
+    3) cat <<EOF
+pub fn make_labeller_$i(prefix: &str) -> impl Fn(u32) -> String {
+    let prefix = prefix.to_owned();
+    let mut calls = 0_u32;
+    move |n| {
+        calls += 1;
+        format!("{prefix}-{n}-{calls}")
+    }
+}
+EOF
+        ;;
+    4) cat <<EOF
+pub fn make_machine_$i() -> impl FnMut(char) -> bool {
+    let mut state = 0_u8;
+    move |c| {
+        state = match (state, c) {
+            (0, 'a') | (2, 'a') => 1,
+            (1, 'b') => 2,
+            _ => 0,
+        };
+        state == 2
+    }
+}
+EOF
+        ;;
+    5) cat <<EOF
+pub fn make_adder_$i(n: i32) -> Box<dyn Fn(i32) -> i32> {
+    Box::new(move |x| x + n + $i)
+}
+EOF
+        ;;
+    esac
+    echo
+}
+
+# The same factory as a person writes it without the attribute: shared state
+# in `Rc<Cell<_>>` where two closures share it, owned state otherwise.
+plain_factory() {
+    local i=$1
+    case $((i % 6)) in
+    0) cat <<EOF
+pub fn make_averager_$i() -> impl FnMut(f64) -> f64 {
+    let mut series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+EOF
+        ;;
+    1) cat <<EOF
+pub fn make_count_total_$i() -> impl FnMut(f64) -> f64 {
+    let mut count = 0;
+    let mut total = 0.0;
+    let averager = move |new_value: f64| {
+        count += 1;
+        total += new_value;
+        total / f64::from(count)
+    };
+    averager
+}
+EOF
+        ;;
+    2) cat <<EOF
+pub fn make_counter_$i() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let count = Rc::new(Cell::new($i));
+    let shared = Rc::clone(&count);
+    let inc = move || {
+        shared.set(shared.get() + 1);
+        shared.get()
+    };
+    let get = move || count.get();
+    (inc, get)
+}
+EOF
+        ;;
+    3) cat <<EOF
+pub fn make_labeller_$i(prefix: &str) -> impl FnMut(u32) -> String {
+    let prefix = prefix.to_owned();
+    let mut calls = 0_u32;
+    move |n| {
+        calls += 1;
+        format!("{prefix}-{n}-{calls}")
+    }
+}
+EOF
+        ;;
+    4) cat <<EOF
+pub fn make_machine_$i() -> impl FnMut(char) -> bool {
+    let mut state = 0_u8;
+    move |c| {
+        state = match (state, c) {
+            (0, 'a') | (2, 'a') => 1,
+            (1, 'b') => 2,
+            _ => 0,
+        };
+        state == 2
+    }
+}
+EOF
+        ;;
+    5) cat <<EOF
+pub fn make_adder_$i(n: i32) -> Box<dyn Fn(i32) -> i32> {
+    Box::new(move |x| x + n + $i)
+}
+EOF
+        ;;
+    esac
+    echo
+}
+
+# generate KIND N: writes the crate and prints its directory.
+generate() {
+    local kind=$1 n=$2 dir="$work/$1-$2"
+    mkdir -p "$dir/src"
+    cat >"$dir/Cargo.toml" <<EOF
+[package]
+name = "compile-time-$kind-$n"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+freevars = { path = "$root" }
+
+# Its own workspace: no profile of the freevars workspace applies.
+[workspace]
+EOF
+    if [ -n "${OPT_MACROS:-}" ]; then
+        printf '\n[profile.dev.build-override]\nopt-level = 3\n' >>"$dir/Cargo.toml"
+    fi
+    # The versions the repository is tested with.
+    [ -f "$dir/Cargo.lock" ] || cp "$root/Cargo.lock" "$dir/Cargo.lock"
+    local src="$dir/src/lib.rs.new"
+    {
+        echo "//! Generated by benches/compile_time.sh: $n closure factories ($kind)."
+        if [ "$kind" = annotated ]; then
+            echo "use freevars::introspect;"
+        else
+            echo "use std::cell::Cell;"
+            echo "use std::rc::Rc;"
+        fi
+        echo
+        local i
+        for ((i = 0; i < n; i++)); do
+            "${kind}_factory" "$i"
+        done
+    } >"$src"
+    # Keep the file (and rustc's incremental cache) when nothing changed.
+    if cmp -s "$src" "$dir/src/lib.rs"; then rm "$src"; else mv "$src" "$dir/src/lib.rs"; fi
+    echo "$dir"
+}
+
+# check DIR: touches the source, runs `cargo check` and prints its wall time
+# and its CPU time (user + system, cargo and rustc), in milliseconds. The CPU
+# time moves less with the load other builds put on the machine.
+check() {
+    touch "$1/src/lib.rs"
+    local TIMEFORMAT='%R %U %S' times
+    times=$({ time cargo check --quiet --manifest-path "$1/Cargo.toml" >&2; } 2>&1 | tail -1)
+    awk -v t="$times" 'BEGIN { split(t, f, " "); printf "%.0f %.0f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }'
+}
+
+median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+printf 'cargo check, median of %s runs, CARGO_INCREMENTAL=%s%s, %s\n' \
+    "$runs" "${CARGO_INCREMENTAL:-default}" "${OPT_MACROS:+, macros optimised}" "$(rustc --version)"
+printf '%6s %5s %12s %10s %7s %17s\n' N time annotated plain ratio 'extra per fn'
+declare -A median_ms
+for n in "${sizes[@]}"; do
+    a=$(generate annotated "$n")
+    p=$(generate plain "$n")
+    # Untimed: builds freevars, the macro and syn, and checks the crates once.
+    cargo check --quiet --manifest-path "$a/Cargo.toml"
+    cargo check --quiet --manifest-path "$p/Cargo.toml"
+    declare -A runs_of=()
+    for ((r = 0; r < runs; r++)); do
+        # Interleaved, so that load from elsewhere falls on both alike.
+        for kind in annotated plain; do
+            read -r wall cpu < <(check "$work/$kind-$n")
+            runs_of[$kind wall]+="$wall "
+            runs_of[$kind cpu]+="$cpu "
+        done
+    done
+    for clock in wall cpu; do
+        for kind in annotated plain; do
+            median_ms[$kind $clock $n]=$(echo "${runs_of[$kind $clock]}" | median)
+        done
+        awk -v n="$n" -v c="$clock" -v a="${median_ms[annotated $clock $n]}" \
+            -v p="${median_ms[plain $clock $n]}" 'BEGIN {
+            printf "%6d %5s %9d ms %7d ms %6.1fx %11.2f ms/fn\n", n, c, a, p, a / p, (a - p) / n }'
+        echo "             runs: annotated ${runs_of[annotated $clock]}| plain ${runs_of[plain $clock]}"
+    done
+done
+
+if [ ${#sizes[@]} -ge 2 ]; then
+    first=${sizes[0]} last=${sizes[-1]}
+    for clock in wall cpu; do
+        awk -v n1="$first" -v n2="$last" -v c="$clock" \
+            -v a1="${median_ms[annotated $clock $first]}" -v a2="${median_ms[annotated $clock $last]}" \
+            -v p1="${median_ms[plain $clock $first]}" -v p2="${median_ms[plain $clock $last]}" 'BEGIN {
+            d = n2 - n1
+            printf "%s: extra per function %.2f ms at N=%d, %.2f ms at N=%d (flat when these agree)\n", c, (a1 - p1) / n1, n1, (a2 - p2) / n2, n2
+            printf "%s: marginal cost per function from N=%d to N=%d: annotated %.2f ms, plain %.2f ms\n", c, n1, n2, (a2 - a1) / d, (p2 - p1) / d
+        }'
+    done
+fi
+
+if [ "${PASSES:-0}" = 1 ]; then
+    # Expansion against type-checking, from rustc's own timers (nightly
+    # only). Non-incremental: an incremental re-check loads the type-checking
+    # results of unchanged code from its cache.
+    export CARGO_TARGET_DIR="$work/target-nightly" CARGO_INCREMENTAL=0
+    echo "rustc -Z time-passes (non-incremental), $(rustc +nightly --version):"
+    for n in "${sizes[@]}"; do
+        for kind in annotated plain; do
+            dir="$work/$kind-$n"
+            cargo +nightly check --quiet --manifest-path "$dir/Cargo.toml"
+            touch "$dir/src/lib.rs"
+            printf '  %s-%s\n' "$kind" "$n"
+            cargo +nightly rustc --quiet --lib --profile=check --manifest-path "$dir/Cargo.toml" \
+                -- -Z time-passes 2>&1 |
+                grep -E 'time: +[0-9.]+;.*(macro_expand_crate|type_check_crate|MIR_borrow_checking|total)$' |
+                sed 's/^/    /'
+        done
+    done
+fi
