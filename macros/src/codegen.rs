@@ -258,7 +258,7 @@ impl Gen<'_> {
     }
 
     /// A closure whose result borrows from its argument (`Fn(&str) -> &str`)
-    /// cannot say so in its own syntax, and inside `Closure::new` nothing
+    /// cannot say so in its own syntax, and inside `__private::closure(..)` nothing
     /// else tells rustc: pass it through a function with the bound.
     ///
     /// Output: `fn signature<F: Fn(&str) -> &str>(f: F) -> F { f }`
@@ -285,7 +285,7 @@ impl Gen<'_> {
     /// Input: the returned closure (or `Box::new(..)` of it)
     /// Output:
     /// ```text
-    /// ::freevars::__private::Closure::new(
+    /// ::freevars::__private::closure(
     ///     <closure>,
     ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[], ::core::file!(), ::core::line!()) },
     ///     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
@@ -299,7 +299,7 @@ impl Gen<'_> {
         let krate = respan(self.cx.krate.to_token_stream(), span);
         let code = self.code(info, span);
         let cells = self.cells(info, span);
-        Expr::Verbatim(quote_spanned!(span=> #krate::__private::Closure::new(#expr, #code, #cells)))
+        Expr::Verbatim(quote_spanned!(span=> #krate::__private::closure(#expr, #code, #cells)))
     }
 
     /// Outside an `impl`, a constant: `const { &::freevars::__private::code(..) }`,

@@ -19,7 +19,7 @@ pub struct Returned {
     pub ty: ClosureType,
 }
 
-/// An expression that is wrapped in `Closure::new(..)`.
+/// An expression that is wrapped in `__private::closure(..)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WrapSite {
     /// The closure expression itself.

@@ -10,7 +10,7 @@
 //! What a closure of `make_averager` is built from:
 //!
 //! ```text
-//! ::freevars::__private::Closure::new(
+//! ::freevars::__private::closure(
 //!     { let series_cell = ::freevars::__private::share(&series); move |..| .. },
 //!     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"],
 //!                                         &["series"], &[], ::core::file!(), ::core::line!()) },
@@ -71,21 +71,14 @@ fn already_borrowed(name: &str, site: &str, verb: &str) -> ! {
     )
 }
 
-/// Builds a [`crate::Closure`]: `Closure::new(f, code, cells)`, one cell
-/// per name of `code.freevars()`, in that order.
-pub enum Closure {}
-
-impl Closure {
-    /// Wraps `f`.
-    // A namespace: `__private::Closure::new` builds a `freevars::Closure`.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new<F, const N: usize>(
-        f: F,
-        code: &'static Code,
-        cells: [DynCell; N],
-    ) -> crate::Closure<F> {
-        crate::Closure::from_parts(f, code, Box::new(cells))
-    }
+/// Builds a [`crate::Closure`] of `f`, one cell per name of
+/// `code.freevars()`, in that order.
+pub fn closure<F, const N: usize>(
+    f: F,
+    code: &'static Code,
+    cells: [DynCell; N],
+) -> crate::Closure<F> {
+    crate::Closure::from_parts(f, code, Box::new(cells))
 }
 
 /// The description of a closure written outside an `impl`, in a `const`
@@ -198,7 +191,7 @@ fn debug_repr<T: Debug + 'static>(cell: &dyn Any) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Closure, Owner, Plain, Probe, borrow, borrow_mut, code_in_impl, new_cell};
+    use super::{Owner, Plain, Probe, borrow, borrow_mut, closure, code_in_impl, new_cell};
     use super::{code, share};
 
     #[test]
@@ -226,7 +219,7 @@ mod tests {
     #[test]
     fn a_closure_is_built_from_its_code_and_cells() {
         let n = new_cell(2);
-        let add = Closure::new(
+        let add = closure(
             {
                 let n = share(&n);
                 move |x: i32| x + *borrow(&n, "n", "make::{closure}")

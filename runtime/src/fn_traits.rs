@@ -6,10 +6,12 @@
 //! that calls the closure needs no feature gate of its own.
 //!
 //! ```
-//! use freevars_runtime::{Closure, Code};
+//! #[freevars::introspect]
+//! fn make_multiplier(n: i32) -> impl Fn(i32) -> i32 {
+//!     move |x| x * n
+//! }
 //!
-//! static CODE: Code = Code::new("make::{closure}").with_argcount(1);
-//! let double = Closure::new(|x: i32| x * 2, &CODE, []);
+//! let double = make_multiplier(2);
 //! let doubled: Vec<i32> = vec![1, 2].into_iter().map(&double).collect();
 //! assert_eq!(doubled, [2, 4]);
 //! let doubled: Vec<i32> = vec![3].into_iter().map(double).collect();

@@ -1,7 +1,7 @@
 #[allow(clippy::type_complexity)]
 fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
     let series = ::freevars::__private::new_cell(Vec::new());
-    ::freevars::__private::Closure::new(
+    ::freevars::__private::closure(
         {
             let series_cell = ::freevars::__private::share(&series);
             move |new_value: f64| -> f64 {

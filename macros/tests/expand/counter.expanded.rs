@@ -5,7 +5,7 @@ fn make_counter() -> (
 ) {
     let count = ::freevars::__private::new_cell(0);
     #[allow(clippy::let_and_return)]
-    let inc = ::freevars::__private::Closure::new(
+    let inc = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);
             move || -> u32 {
@@ -35,7 +35,7 @@ fn make_counter() -> (
         ],
     );
     #[allow(clippy::let_and_return)]
-    let get = ::freevars::__private::Closure::new(
+    let get = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);
             move || -> u32 {

@@ -1,7 +1,7 @@
 #[allow(clippy::type_complexity)]
 fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
     let n = ::freevars::__private::new_cell(n);
-    ::freevars::__private::Closure::new(
+    ::freevars::__private::closure(
         Box::new({
             let n_cell = ::freevars::__private::share(&n);
             move |x: i32| -> i32 {
