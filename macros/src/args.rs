@@ -2,8 +2,8 @@
 //! `#[introspect(crate = ::path::to::freevars)]`, or both.
 
 use proc_macro2::TokenStream;
+use syn::Path;
 use syn::parse::Parser;
-use syn::{Path, parse_quote};
 
 pub struct Args {
     /// Where generated code finds `freevars`, for crates that re-export it.
@@ -50,7 +50,7 @@ impl Args {
 impl Default for Args {
     fn default() -> Args {
         Args {
-            krate: parse_quote!(::freevars),
+            krate: crate::syntax::simple_path("freevars", true),
             twin: false,
         }
     }

@@ -196,7 +196,7 @@ impl Rewritten {
             attrs.retain(|a| !is_link_attribute(a) && !a.path().is_ident("doc"));
             attrs.push(syn::parse_quote!(#[doc = #doc]));
             // The twin is there for whoever wants it: not using it is fine.
-            attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+            attrs.push(crate::syntax::allow(quote!(dead_code)));
             *sig = Signature {
                 ident: twin_name(original),
                 ..self.sig
@@ -316,7 +316,7 @@ fn no_closure(sig: &Signature) -> syn::Error {
 /// Wrapping closure types in `freevars::Closure<..>` raises clippy's
 /// complexity score of a signature the user did not write that way.
 fn wrapped_types_allowance() -> syn::Attribute {
-    syn::parse_quote!(#[allow(clippy::type_complexity)])
+    crate::syntax::allow(quote!(clippy::type_complexity))
 }
 
 /// The tokens naming an item (`struct Point`), for errors about the item.

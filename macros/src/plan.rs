@@ -56,7 +56,11 @@ impl Context {
             // A value of type `Self` may borrow as well.
             non_static_params.push(Ident::new("Self", proc_macro2::Span::call_site()));
         }
-        let self_ty: syn::Type = syn::parse_quote!(Self);
+        let self_ty = syn::Type::Path(syn::TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path: crate::syntax::simple_path("Self", false),
+        });
         let inputs_may_borrow = generics().any(|g| g.lifetimes().next().is_some())
             || sig.inputs.iter().any(|input| match input {
                 syn::FnArg::Receiver(r) => match &r.kind {

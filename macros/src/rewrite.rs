@@ -287,7 +287,7 @@ impl Rewriter<'_> {
         // meaningful, so clippy's `let_and_return` does not apply.
         local
             .attrs
-            .push(syn::parse_quote!(#[allow(clippy::let_and_return)]));
+            .push(crate::syntax::allow(quote::quote!(clippy::let_and_return)));
         // `let g = Box::new(<closure>);` would make `Closure<Box<{closure}>>`;
         // the return type's `Box<dyn Fn..>` is what the caller gets, and
         // there is no unsizing through `Closure`: say it at the `let`.
@@ -347,9 +347,13 @@ impl Rewriter<'_> {
             self.rewrite_block(into_block(&mut closure.body), role);
         }
         let Some(id) = id else { return };
-        let span = closure.span();
+        let span = crate::codegen::closure_span(closure);
         if let Some(info) = self.plan.introspected.get(&id) {
-            let closure: ExprClosure = closure.clone();
+            let Expr::Closure(closure) =
+                std::mem::replace(expr, Expr::Verbatim(proc_macro2::TokenStream::new()))
+            else {
+                return;
+            };
             *expr = self.emit.returned_closure(closure, info, lifted_params);
             if self.plan.wraps.contains_key(&WrapSite::Closure(id)) {
                 *expr = self.emit.wrap(expr, info, span);
@@ -499,8 +503,8 @@ impl VisitMut for Rewriter<'_> {
                 }
             }
             Expr::Closure(_) => self.rewrite_closure(expr),
-            Expr::Call(_) if boxed_site.is_some() => {
-                let span = expr.span();
+            Expr::Call(call) if boxed_site.is_some() => {
+                let span = call.func.span();
                 visit_mut::visit_expr_mut(self, expr);
                 let wrapped = boxed_site.and_then(|site| self.plan.wraps.get(&site));
                 if self.cursor.lost.is_none()
@@ -610,7 +614,7 @@ pub fn into_block(expr: &mut Expr) -> &mut Block {
             attrs: Vec::new(),
             label: None,
             block: Block {
-                brace_token: syn::token::Brace(inner.span()),
+                brace_token: syn::token::Brace(crate::syntax::first_span(&inner)),
                 stmts: vec![Stmt::Expr(inner, None)],
             },
         });

@@ -94,13 +94,18 @@ pub fn rewrite(ty: &mut Type, krate: &Path) -> syn::Result<Shape> {
         }
         Type::ImplTrait(imp) => match closure_bound(&mut imp.bounds, krate)? {
             Some(closure) => {
-                let span = ty.span();
-                *ty = syn::parse_quote_spanned!(span=> #krate::Closure<#ty>);
+                let span = imp.impl_token.span;
+                wrap_in_closure(ty, krate, span);
                 Ok(Shape::Closure(Box::new(closure)))
             }
             None => Ok(Shape::Plain),
         },
         Type::Path(p) if p.qself.is_none() => {
+            let first_span = match (&p.path.leading_colon, p.path.segments.first()) {
+                (Some(colon), _) => colon.spans[0],
+                (None, Some(first)) => first.ident.span(),
+                (None, None) => proc_macro2::Span::call_site(),
+            };
             let Some(last) = p.path.segments.last_mut() else {
                 return Ok(Shape::Plain);
             };
@@ -114,8 +119,7 @@ pub fn rewrite(ty: &mut Type, krate: &Path) -> syn::Result<Shape> {
                                 boxed: Some(ty.clone()),
                                 ..closure
                             };
-                            let span = ty.span();
-                            *ty = syn::parse_quote_spanned!(span=> #krate::Closure<#ty>);
+                            wrap_in_closure(ty, krate, first_span);
                             Ok(Shape::Closure(Box::new(closure)))
                         }
                         None => plain_or_unsupported(ty),
@@ -137,6 +141,27 @@ pub fn rewrite(ty: &mut Type, krate: &Path) -> syn::Result<Shape> {
         }
         _ => plain_or_unsupported(ty),
     }
+}
+
+/// `X` → `KRATE::Closure<X>`, spanned at `span`; built as a node, as
+/// parsing tokens costs more in the unoptimised macro users build.
+fn wrap_in_closure(ty: &mut Type, krate: &Path, span: proc_macro2::Span) {
+    let inner = std::mem::replace(ty, Type::Verbatim(TokenStream::new()));
+    let mut path = krate.clone();
+    path.segments.push(syn::PathSegment {
+        ident: proc_macro2::Ident::new("Closure", span),
+        arguments: PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: syn::Token![<](span),
+            args: std::iter::once(GenericArgument::Type(inner)).collect(),
+            gt_token: syn::Token![>](span),
+        }),
+    });
+    *ty = Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    });
 }
 
 /// `Closure<X>` → `X`, undoing the wrapping `rewrite` just did.

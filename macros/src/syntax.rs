@@ -13,6 +13,53 @@ pub fn single_ident(expr: &Expr) -> Option<(&ExprPath, &Ident)> {
     }
 }
 
+/// The span of an expression's first token, which is what `Spanned::span`
+/// gives on stable Rust, found without printing the expression where its
+/// kind says where it starts.
+pub fn first_span(expr: &Expr) -> proc_macro2::Span {
+    use syn::spanned::Spanned as _;
+    match expr {
+        Expr::Block(e) if e.attrs.is_empty() && e.label.is_none() => {
+            e.block.brace_token.span.open()
+        }
+        Expr::Path(e) if e.attrs.is_empty() && e.qself.is_none() => e.path.span(),
+        Expr::Lit(e) if e.attrs.is_empty() => e.lit.span(),
+        Expr::Closure(e) => crate::codegen::closure_span(e),
+        Expr::MethodCall(e) if e.attrs.is_empty() => first_span(&e.receiver),
+        Expr::Call(e) if e.attrs.is_empty() => first_span(&e.func),
+        Expr::Binary(e) if e.attrs.is_empty() => first_span(&e.left),
+        Expr::Field(e) if e.attrs.is_empty() => first_span(&e.base),
+        Expr::Index(e) if e.attrs.is_empty() => first_span(&e.expr),
+        other => other.span(),
+    }
+}
+
+/// `#[allow(LINTS)]`, built as a node: parsing it from tokens each time
+/// costs more in the unoptimised macro users build.
+pub fn allow(lints: proc_macro2::TokenStream) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    syn::Attribute {
+        pound_token: syn::Token![#](span),
+        style: syn::AttrStyle::Outer,
+        bracket_token: syn::token::Bracket(span),
+        meta: syn::Meta::List(syn::MetaList {
+            path: Ident::new("allow", span).into(),
+            delimiter: syn::MacroDelimiter::Paren(syn::token::Paren(span)),
+            tokens: lints,
+        }),
+    }
+}
+
+/// A path of one identifier, `Self` or `freevars`, optionally with a
+/// leading `::`.
+pub fn simple_path(name: &str, leading_colon: bool) -> syn::Path {
+    let span = proc_macro2::Span::call_site();
+    syn::Path {
+        leading_colon: leading_colon.then(|| syn::Token![::](span)),
+        segments: std::iter::once(syn::PathSegment::from(Ident::new(name, span))).collect(),
+    }
+}
+
 /// A name as the model keeps it: `r#type` is `type`.
 pub fn name_of(ident: &Ident) -> String {
     ident.unraw().to_string()
