@@ -239,7 +239,7 @@ impl Gen<'_> {
             _ => {}
         }
         let closure = match signature {
-            Some((item, name)) => quote_spanned!(span=> { #item #name(#closure) }),
+            Some((item, callee)) => quote_spanned!(span=> { #item #callee(#closure) }),
             None if info.captures.is_empty() => return Expr::Closure(closure),
             None => closure.into_token_stream(),
         };
@@ -258,28 +258,56 @@ impl Gen<'_> {
     }
 
     /// A closure whose result borrows from its argument (`Fn(&str) -> &str`)
-    /// cannot say so in its own syntax, and inside `__private::closure(..)` nothing
-    /// else tells rustc: pass it through a function with the bound.
+    /// cannot say so in its own syntax, and inside `__private::closure(..)`
+    /// nothing else tells rustc: pass it through a function with the bound.
     ///
-    /// Output: `fn signature<F: Fn(&str) -> &str>(f: F) -> F { f }`
-    ///
-    /// `None` when the bound names generic parameters or `Self`, which a
-    /// nested `fn` cannot see.
-    fn signature(&self, info: &Introspected) -> Option<(TokenStream, Ident)> {
-        fn names_outer(tokens: TokenStream, outer: &[Ident]) -> bool {
-            tokens.into_iter().any(|tree| match tree {
-                TokenTree::Ident(ident) => ident == "Self" || outer.contains(&ident),
-                TokenTree::Group(group) => names_outer(group.stream(), outer),
-                _ => false,
-            })
-        }
-        let bound = &info.ty.bound;
-        if names_outer(bound.clone(), &self.cx.generic_names) {
-            return None;
-        }
+    /// Output: `fn signature<F: Fn(&str) -> &str>(f: F) -> F { f }`, called
+    /// as `signature(<closure>)`. A bound that names the function's (or the
+    /// `impl`'s) generics gets them, with their bounds, and they are passed
+    /// on explicitly (lifetimes are inferred):
+    /// `fn signature<'p, T: Clone, F: Fn(&T) -> &'p T>(f: F) -> F { f }`,
+    /// called as `signature::<T, _>(<closure>)`. `Self` is the `impl`'s
+    /// type; `None` when the attribute is on a method, where that type is
+    /// unknown.
+    fn signature(&self, info: &Introspected) -> Option<(TokenStream, TokenStream)> {
         let name = Ident::new("signature", Span::mixed_site());
-        let item = quote!(fn #name<F: #bound>(f: F) -> F { f });
-        Some((item, name))
+        let bound = match &self.cx.self_ty {
+            Some(self_ty) => replace_self(info.ty.bound.clone(), self_ty),
+            None if names_any(info.ty.bound.clone(), &["Self"]) => return None,
+            None => info.ty.bound.clone(),
+        };
+        if !names_outer(bound.clone(), &self.cx.generic_names) {
+            let item = quote!(fn #name<F: #bound>(f: F) -> F { f });
+            return Some((item, name.into_token_stream()));
+        }
+        let generics = &self.cx.generics;
+        let params = generics.params.iter().map(|param| match param {
+            syn::GenericParam::Type(t) => {
+                let mut t = t.clone();
+                t.default = None;
+                t.into_token_stream()
+            }
+            syn::GenericParam::Const(c) => {
+                let mut c = c.clone();
+                c.default = None;
+                c.into_token_stream()
+            }
+            syn::GenericParam::Lifetime(l) => l.into_token_stream(),
+        });
+        let args = generics.params.iter().filter_map(|param| match param {
+            syn::GenericParam::Type(t) => Some(&t.ident),
+            syn::GenericParam::Const(c) => Some(&c.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        });
+        let where_clause = generics
+            .where_clause
+            .as_ref()
+            .map(|w| match &self.cx.self_ty {
+                Some(self_ty) => replace_self(w.to_token_stream(), self_ty),
+                None => w.to_token_stream(),
+            });
+        let item = quote!(fn #name<#(#params,)* F: #bound>(f: F) -> F #where_clause { f });
+        Some((item, quote!(#name::<#(#args,)* _>)))
     }
 
     /// Input: the returned closure (or `Box::new(..)` of it)
@@ -459,6 +487,45 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             }
             tree.set_span(span);
             tree
+        })
+        .collect()
+}
+
+/// Whether `tokens` name one of `names`.
+fn names_any(tokens: TokenStream, names: &[&str]) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
+        TokenTree::Group(group) => names_any(group.stream(), names),
+        _ => false,
+    })
+}
+
+/// Whether `tokens` name one of the generic parameters `outer`.
+fn names_outer(tokens: TokenStream, outer: &[Ident]) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => outer.contains(&ident),
+        TokenTree::Group(group) => names_outer(group.stream(), outer),
+        _ => false,
+    })
+}
+
+/// `tokens` with each `Self` replaced by `self_ty`, which a nested `fn`
+/// cannot name otherwise.
+fn replace_self(tokens: TokenStream, self_ty: &syn::Type) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Ident(ident) if ident == "Self" => {
+                let mut ty = TokenStream::new();
+                self_ty.to_tokens(&mut ty);
+                TokenTree::Group(Group::new(proc_macro2::Delimiter::None, ty))
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), replace_self(group.stream(), self_ty));
+                new.set_span(group.span());
+                TokenTree::Group(new)
+            }
+            other => other,
         })
         .collect()
 }

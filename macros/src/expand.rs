@@ -12,14 +12,14 @@
 use crate::args::Args;
 use crate::codegen::Gen;
 use crate::errors::Errors;
-use crate::plan::{self, Context, Plan};
+use crate::plan::{self, Context, Impl, Plan};
 use crate::scope::{self, Analysis};
 use crate::shape::{self, Classified};
 use crate::{returns, rewrite};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt as _;
-use syn::{Block, Generics, ImplItem, Item, ReturnType, Signature};
+use syn::{Block, ImplItem, Item, ReturnType, Signature};
 
 /// Expands `#[introspect(args)] input`. Never panics: what it cannot
 /// rewrite comes back unchanged, next to a `compile_error!`.
@@ -133,7 +133,11 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
             continue;
         }
         any = true;
-        let rewritten = rewrite_fn(&method.sig, &method.block, args, Some(&item.generics));
+        let outer = Impl {
+            generics: &item.generics,
+            self_ty: &item.self_ty,
+        };
+        let rewritten = rewrite_fn(&method.sig, &method.block, args, Some(outer));
         let rewritten = keep(rewritten, errors).and_then(|rewritten| {
             let taken = args.twin && names.contains(&twin_name(&method.sig.ident).to_string());
             if taken {
@@ -223,15 +227,15 @@ fn is_link_attribute(attr: &syn::Attribute) -> bool {
 }
 
 /// The function rewritten, with the errors to emit beside it; or the error
-/// that keeps it as written. `impl_generics` are those of the `impl` block
-/// the attribute is on.
+/// that keeps it as written. `outer` is the `impl` block the attribute is
+/// on.
 pub fn rewrite_fn(
     sig: &Signature,
     block: &Block,
     args: &Args,
-    impl_generics: Option<&Generics>,
+    outer: Option<Impl<'_>>,
 ) -> syn::Result<(Rewritten, Vec<syn::Error>)> {
-    let planned = plan_fn(sig, block, args, impl_generics)?;
+    let planned = plan_fn(sig, block, args, outer)?;
     let beside = planned.errors.check()?;
     let emit = Gen {
         model: &planned.analysis.model,
@@ -266,7 +270,7 @@ pub fn plan_fn(
     sig: &Signature,
     block: &Block,
     args: &Args,
-    impl_generics: Option<&Generics>,
+    outer: Option<Impl<'_>>,
 ) -> syn::Result<Planned> {
     check_kind(sig)?;
     let Classified::Closures { output, shape } = shape::classify(&sig.output, &args.krate)? else {
@@ -274,7 +278,7 @@ pub fn plan_fn(
     };
     let analysis = scope::analyze(sig, block);
     let returned = returns::find(block, &shape, &analysis)?;
-    let cx = Context::new(sig, block, &args.krate, impl_generics);
+    let cx = Context::new(sig, block, &args.krate, outer);
     let (plan, errors) = plan::build(&analysis, returned, &cx);
     Ok(Planned {
         analysis,

@@ -36,6 +36,31 @@ pub struct Context {
     /// lifetime, `&self`, a type parameter without `'static`): a value it
     /// makes without a type annotation may hold a borrow too.
     pub inputs_may_borrow: bool,
+    /// The generics in scope, the `impl`'s then the function's, with their
+    /// bounds and `where` clauses.
+    pub generics: syn::Generics,
+    /// The type of the `impl` block the attribute is on, which `Self` names.
+    pub self_ty: Option<syn::Type>,
+}
+
+/// The `impl`'s generics followed by the function's, as one list.
+fn merged_generics(outer: Option<&syn::Generics>, inner: &syn::Generics) -> syn::Generics {
+    let mut merged = outer.cloned().unwrap_or_default();
+    merged.params.extend(inner.params.iter().cloned());
+    if let Some(clause) = &inner.where_clause {
+        merged
+            .make_where_clause()
+            .predicates
+            .extend(clause.predicates.iter().cloned());
+    }
+    merged
+}
+
+/// The `impl` block the attribute is on, around the function.
+#[derive(Clone, Copy)]
+pub struct Impl<'a> {
+    pub generics: &'a syn::Generics,
+    pub self_ty: &'a syn::Type,
 }
 
 impl Context {
@@ -43,8 +68,9 @@ impl Context {
         sig: &syn::Signature,
         block: &syn::Block,
         krate: &syn::Path,
-        impl_generics: Option<&syn::Generics>,
+        outer: Option<Impl<'_>>,
     ) -> Context {
+        let impl_generics = outer.map(|i| i.generics);
         let generics = || [Some(&sig.generics), impl_generics].into_iter().flatten();
         let mut non_static_params: Vec<Ident> = generics()
             .flat_map(lifetimes::non_static_type_params)
@@ -79,6 +105,8 @@ impl Context {
             non_static_params,
             generic_names: generics().flat_map(lifetimes::param_names).collect(),
             inputs_may_borrow,
+            generics: merged_generics(impl_generics, &sig.generics),
+            self_ty: outer.map(|i| i.self_ty.clone()),
         }
     }
 }
