@@ -39,6 +39,11 @@ impl Node {
     fn name_of() -> impl Fn(&Self) -> &str {
         |n| n.name.as_str()
     }
+
+    // Regression: `&String` was not coerced to the `&str` the bound says.
+    fn name_ref() -> impl Fn(&Self) -> &str {
+        |n| &n.name
+    }
 }
 
 struct Num<T>(std::marker::PhantomData<T>);
@@ -77,6 +82,7 @@ fn borrowed_results_with_generics_lifetimes_and_self() {
     let name = Node::name_of();
     assert_eq!(name(&node), "n");
     assert!(name.freevars().is_empty());
+    assert_eq!(Node::name_ref()(&node), "n");
 
     let parse = Num::<u8>::parser();
     assert_eq!(parse("42 rest"), Some((42, " rest")));
