@@ -105,6 +105,12 @@ fn every_plain_combination_compiles_and_runs_the_same_annotated() {
     );
     let failures = report.describe();
     assert!(failures.is_empty(), "{failures}");
+    // The README states these counts (with Rust 1.95).
+    assert_eq!(all.len(), 1_020);
+    assert_eq!(
+        (count(&survivors, false), count(&survivors, true)),
+        (552, 104)
+    );
 }
 
 #[derive(Default)]
