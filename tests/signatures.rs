@@ -40,6 +40,12 @@ impl Node {
         |n| n.name.as_str()
     }
 
+    // The issue's own shape: a method whose closure reads another node.
+    #[allow(clippy::unused_self)]
+    fn name_of_other(&self) -> impl Fn(&Self) -> &str {
+        |n| n.name.as_str()
+    }
+
     // Regression: `&String` was not coerced to the `&str` the bound says.
     fn name_ref() -> impl Fn(&Self) -> &str {
         |n| &n.name
@@ -83,6 +89,10 @@ fn borrowed_results_with_generics_lifetimes_and_self() {
     assert_eq!(name(&node), "n");
     assert!(name.freevars().is_empty());
     assert_eq!(Node::name_ref()(&node), "n");
+    let other = Node {
+        name: "o".to_owned(),
+    };
+    assert_eq!(node.name_of_other()(&other), "o");
 
     let parse = Num::<u8>::parser();
     assert_eq!(parse("42 rest"), Some((42, " rest")));
