@@ -23,6 +23,20 @@ mod shadowed {
     trait DebugProbe {}
     trait PlainProbe {}
     const CODE: u8 = 0;
+    // The names of the macro's protocol and of its helper `fn`, at the
+    // user's level.
+    mod __private {}
+    struct Probe;
+    struct Plain;
+    struct Owner;
+    const OWNER: u8 = 0;
+    fn share() {}
+    fn closure() {}
+    fn code() {}
+    fn new_cell() {}
+    fn borrow() {}
+    fn borrow_mut() {}
+    fn signature() {}
 
     #[introspect]
     pub fn averager() -> impl Fn(f64) -> f64 {
@@ -43,6 +57,12 @@ mod shadowed {
         };
         let get = move || count;
         (inc, get)
+    }
+
+    // The nested `fn` that gives a closure its signature.
+    #[introspect]
+    pub fn skipper<T>(skip: usize) -> impl Fn(&[T]) -> &[T] {
+        move |items| &items[skip..]
     }
 
     // Names the macro gives its own variables (`x_cell`, `this`), used by
@@ -77,6 +97,10 @@ fn every_shape_works_where_paths_are_shadowed() {
     let (inc, get) = shadowed::counter();
     inc();
     assert_eq!(get(), 1);
+
+    let skip = shadowed::skipper::<u8>(1);
+    assert_eq!(skip(&[1, 2, 3]), [2, 3]);
+    assert_eq!(skip.freevars(), ["skip"]);
 
     let f = shadowed::look_alikes(1000);
     assert_eq!(f(1), 1111);
