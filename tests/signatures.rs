@@ -97,3 +97,41 @@ fn borrowed_results_with_generics_lifetimes_and_self() {
     let parse = Num::<u8>::parser();
     assert_eq!(parse("42 rest"), Some((42, " rest")));
 }
+
+// Written from the README alone, as a new user would: small parser
+// combinators, composed through `&*`, then inspected.
+type Parsed<'s, T> = Option<(T, &'s str)>;
+
+#[introspect]
+fn tag(expected: &'static str) -> impl Fn(&str) -> Parsed<'_, usize> {
+    move |input| {
+        input
+            .strip_prefix(expected)
+            .map(|rest| (expected.len(), rest))
+    }
+}
+
+#[introspect]
+fn pair<A, B>(
+    first: impl Fn(&str) -> Parsed<'_, A>,
+    second: impl Fn(&str) -> Parsed<'_, B>,
+) -> impl Fn(&str) -> Parsed<'_, (A, B)> {
+    move |input| {
+        let (a, rest) = first(input)?;
+        let (b, rest) = second(rest)?;
+        Some(((a, b), rest))
+    }
+}
+
+#[test]
+fn parser_combinators_compose_and_introspect() {
+    let hello = tag("hello");
+    let space = tag(" ");
+    let both = pair(&*hello, &*space);
+    assert_eq!(both("hello world"), Some(((5, 1), "world")));
+    assert_eq!(both("goodbye"), None);
+    assert_eq!(hello.freevars(), ["expected"]);
+    assert_eq!(hello.cell("expected").unwrap().contents_repr(), "\"hello\"");
+    assert_eq!(both.freevars(), ["first", "second"]);
+    assert_eq!(both.code().qualname(), "pair::{closure}");
+}

@@ -129,3 +129,39 @@ fn a_closure_is_passed_on_by_reference_or_unwrapped() {
         .collect();
     assert_eq!(doubled, [2, 4]);
 }
+
+// Written from the README alone, as a new user would: an event handler
+// with a log, adopted with `twin` so that the existing caller, which passes
+// the handler to a generic function, is untouched.
+fn dispatch<F: FnMut(&str) -> usize>(mut handler: F, events: &[&str]) -> usize {
+    events
+        .iter()
+        .map(|event| handler(event))
+        .last()
+        .unwrap_or(0)
+}
+
+#[introspect(twin)]
+fn handler(prefix: String) -> impl FnMut(&str) -> usize {
+    let mut log: Vec<String> = Vec::new();
+    move |event| {
+        log.push(format!("{prefix}{event}"));
+        log.len()
+    }
+}
+
+#[test]
+fn a_handler_with_a_log_keeps_its_callers() {
+    assert_eq!(dispatch(handler("> ".to_owned()), &["click", "key"]), 2);
+    let mut logged = handler_introspected("> ".to_owned());
+    assert_eq!(dispatch(&mut *logged, &["click", "key"]), 2);
+    assert_eq!(logged.freevars(), ["log", "prefix"]);
+    assert_eq!(
+        *logged
+            .cell("log")
+            .unwrap()
+            .contents::<Vec<String>>()
+            .unwrap(),
+        ["> click", "> key"]
+    );
+}
