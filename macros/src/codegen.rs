@@ -399,7 +399,7 @@ impl Gen<'_> {
 pub fn leave_with(block: &mut Block, tail: &Expr, is_body: bool) {
     if is_body {
         block.stmts.push(parse_quote! {
-            #[allow(clippy::needless_return)]
+            #[cfg_attr(clippy, allow(clippy::needless_return))]
             return #tail;
         });
     } else {

@@ -320,7 +320,7 @@ fn no_closure(sig: &Signature) -> syn::Error {
 /// Wrapping closure types in `freevars::Closure<..>` raises clippy's
 /// complexity score of a signature the user did not write that way.
 fn wrapped_types_allowance() -> syn::Attribute {
-    crate::syntax::allow(quote!(clippy::type_complexity))
+    crate::syntax::allow_clippy(quote!(clippy::type_complexity))
 }
 
 /// The tokens naming an item (`struct Point`), for errors about the item.

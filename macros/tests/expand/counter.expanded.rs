@@ -1,10 +1,10 @@
-#[allow(clippy::type_complexity)]
+#[cfg_attr(clippy, allow(clippy::type_complexity))]
 fn make_counter() -> (
     ::freevars::Closure<impl Fn() -> u32>,
     ::freevars::Closure<impl Fn() -> u32>,
 ) {
     let count = ::freevars::__private::new_cell(0);
-    #[allow(clippy::let_and_return)]
+    #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let inc = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);
@@ -34,7 +34,7 @@ fn make_counter() -> (
                 .dyn_cell(),
         ],
     );
-    #[allow(clippy::let_and_return)]
+    #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let get = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);

@@ -1,4 +1,4 @@
-#[allow(clippy::type_complexity)]
+#[cfg_attr(clippy, allow(clippy::type_complexity))]
 fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
     let n = ::freevars::__private::new_cell(n);
     ::freevars::__private::closure(
