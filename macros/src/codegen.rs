@@ -315,7 +315,7 @@ impl Gen<'_> {
     /// ```text
     /// ::freevars::__private::closure(
     ///     <closure>,
-    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[], ::core::file!(), ::core::line!()) },
+    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[]) },
     ///     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
     /// )
     /// ```
@@ -347,22 +347,26 @@ impl Gen<'_> {
         let varnames = &info.varnames;
         let cellvars = &info.cellvars;
         let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
-        let location = quote_spanned!(span=> ::core::file!(), ::core::line!());
         let args = quote! {
-            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*], #location
+            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*]
         };
+        // The call is spanned at the closure: the runtime takes the file
+        // and line from its `#[track_caller]` location.
+        let here = respan(krate.to_token_stream(), span);
         if self.cx.in_impl {
             // A method of the `static` records the owner: the function does
             // change a static, and clippy's `must_use_candidate` sees it.
             let owner = format_ident!("OWNER", span = Span::mixed_site());
             let code = format_ident!("CODE", span = Span::mixed_site());
+            let call = quote_spanned!(span=> #here::__private::code_in_impl(#args, &#owner));
             quote!({
                 static #owner: #krate::__private::Owner = #krate::__private::Owner::new();
-                static #code: #krate::Code = #krate::__private::code_in_impl(#args, &#owner);
+                static #code: #krate::Code = #call;
                 #owner.set(&#code, ::core::any::type_name::<Self>())
             })
         } else {
-            quote!(const { &#krate::__private::code(#args) })
+            let call = quote_spanned!(span=> #here::__private::code(#args));
+            quote!(const { &#call })
         }
     }
 

@@ -22,8 +22,6 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
                 &["new_value", "total"],
                 &["series"],
                 &[],
-                ::core::file!(),
-                ::core::line!(),
             )
         },
         [

@@ -30,8 +30,6 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
                 &["new_value"],
                 &["count", "total"],
                 &[],
-                ::core::file!(),
-                ::core::line!(),
             )
         },
         [

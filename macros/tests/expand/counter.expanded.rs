@@ -19,15 +19,7 @@ fn make_counter() -> (
             }
         },
         const {
-            &::freevars::__private::code(
-                "make_counter::inc",
-                0,
-                &[],
-                &["count"],
-                &[],
-                ::core::file!(),
-                ::core::line!(),
-            )
+            &::freevars::__private::code("make_counter::inc", 0, &[], &["count"], &[])
         },
         [
             ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
@@ -48,15 +40,7 @@ fn make_counter() -> (
             }
         },
         const {
-            &::freevars::__private::code(
-                "make_counter::get",
-                0,
-                &[],
-                &["count"],
-                &[],
-                ::core::file!(),
-                ::core::line!(),
-            )
+            &::freevars::__private::code("make_counter::get", 0, &[], &["count"], &[])
         },
         [
             ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))

@@ -14,15 +14,7 @@ fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
             }
         }),
         const {
-            &::freevars::__private::code(
-                "make_adder::{closure}",
-                1,
-                &["x"],
-                &["n"],
-                &[],
-                ::core::file!(),
-                ::core::line!(),
-            )
+            &::freevars::__private::code("make_adder::{closure}", 1, &["x"], &["n"], &[])
         },
         [::freevars::__private::Probe(::freevars::__private::Plain("n", &n)).dyn_cell()],
     )
