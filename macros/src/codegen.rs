@@ -316,7 +316,7 @@ impl Gen<'_> {
     /// ::freevars::__private::closure(
     ///     <closure>,
     ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[]) },
-    ///     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
+    ///     [::freevars::__private::probe("series", &series).dyn_cell()],
     /// )
     /// ```
     /// The cells come after the closure so that rustc has inferred their
@@ -370,7 +370,7 @@ impl Gen<'_> {
         }
     }
 
-    /// Output: `[::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()]`,
+    /// Output: `[::freevars::__private::probe("series", &series).dyn_cell()]`,
     /// or `::freevars::__private::opaque_cell("text", &text)` for a cell
     /// whose type may borrow.
     fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
@@ -385,7 +385,7 @@ impl Gen<'_> {
             if c.opaque {
                 quote!(#krate::__private::opaque_cell(#name, &#cell))
             } else {
-                quote!(#krate::__private::Probe(#krate::__private::Plain(#name, &#cell)).dyn_cell())
+                quote!(#krate::__private::probe(#name, &#cell).dyn_cell())
             }
         });
         quote!([#(#cells),*])

@@ -14,7 +14,7 @@
 //!     { let series_cell = ::freevars::__private::share(&series); move |..| .. },
 //!     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"],
 //!                                         &["series"], &[]) },
-//!     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
+//!     [::freevars::__private::probe("series", &series).dyn_cell()],
 //! )
 //! ```
 
@@ -136,10 +136,16 @@ pub const fn code_in_impl(
 }
 
 /// Views a cell as a [`DynCell`], shown by `Debug` when its type has it:
-/// `Probe(Plain(name, &cell)).dyn_cell()` finds `Probe::dyn_cell` when `T:
+/// `probe(name, &cell).dyn_cell()` finds `Probe::dyn_cell` when `T:
 /// Debug`, and otherwise `Plain::dyn_cell` one deref further (autoderef
 /// specialization, with inherent methods: no trait to import).
 pub struct Probe<'a, T>(pub Plain<'a, T>);
+
+/// `Probe(Plain(name, cell))`, in one path for the generated code to name
+/// (fewer tokens per cell for the macro to write and rustc to read).
+pub fn probe<'a, T>(name: &'static str, cell: &'a Cell<T>) -> Probe<'a, T> {
+    Probe(Plain(name, cell))
+}
 
 /// A cell and its variable's name, viewed without `Debug`.
 pub struct Plain<'a, T>(pub &'static str, pub &'a Cell<T>);

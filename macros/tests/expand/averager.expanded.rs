@@ -24,9 +24,6 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
                 &[],
             )
         },
-        [
-            ::freevars::__private::Probe(::freevars::__private::Plain("series", &series))
-                .dyn_cell(),
-        ],
+        [::freevars::__private::probe("series", &series).dyn_cell()],
     )
 }

@@ -33,10 +33,8 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
             )
         },
         [
-            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
-                .dyn_cell(),
-            ::freevars::__private::Probe(::freevars::__private::Plain("total", &total))
-                .dyn_cell(),
+            ::freevars::__private::probe("count", &count).dyn_cell(),
+            ::freevars::__private::probe("total", &total).dyn_cell(),
         ],
     );
     averager

@@ -21,10 +21,7 @@ fn make_counter() -> (
         const {
             &::freevars::__private::code("make_counter::inc", 0, &[], &["count"], &[])
         },
-        [
-            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
-                .dyn_cell(),
-        ],
+        [::freevars::__private::probe("count", &count).dyn_cell()],
     );
     #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let get = ::freevars::__private::closure(
@@ -42,10 +39,7 @@ fn make_counter() -> (
         const {
             &::freevars::__private::code("make_counter::get", 0, &[], &["count"], &[])
         },
-        [
-            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
-                .dyn_cell(),
-        ],
+        [::freevars::__private::probe("count", &count).dyn_cell()],
     );
     println!(
         "made a counter starting at {count}", count = * ::freevars::__private::borrow(&

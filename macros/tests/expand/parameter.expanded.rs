@@ -16,6 +16,6 @@ fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
         const {
             &::freevars::__private::code("make_adder::{closure}", 1, &["x"], &["n"], &[])
         },
-        [::freevars::__private::Probe(::freevars::__private::Plain("n", &n)).dyn_cell()],
+        [::freevars::__private::probe("n", &n).dyn_cell()],
     )
 }
