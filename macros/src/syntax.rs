@@ -1,7 +1,6 @@
 //! What a piece of syntax is, read the same way by every step: a variable
 //! path, a place's root, a boxed closure, a pattern that binds.
 
-use syn::ext::IdentExt as _;
 use syn::visit::Visit;
 use syn::{BinOp, Expr, ExprClosure, ExprPath, Ident, Item, Pat, PatIdent, UseTree};
 
@@ -82,7 +81,13 @@ pub fn simple_path(name: &str, leading_colon: bool) -> syn::Path {
 
 /// A name as the model keeps it: `r#type` is `type`.
 pub fn name_of(ident: &Ident) -> String {
-    ident.unraw().to_string()
+    // One `to_string` (a call into the compiler), where `unraw()` makes
+    // another to look for the `r#`.
+    let name = ident.to_string();
+    match name.strip_prefix("r#") {
+        Some(unraw) => unraw.to_owned(),
+        None => name,
+    }
 }
 
 /// Whether a pattern identifier binds a variable. In an irrefutable pattern
