@@ -315,8 +315,8 @@ impl Gen<'_> {
     /// ```text
     /// ::freevars::__private::closure(
     ///     <closure>,
-    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[], ::core::file!(), ::core::line!()) },
-    ///     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
+    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[]) },
+    ///     [::freevars::__private::probe("series", &series).dyn_cell()],
     /// )
     /// ```
     /// The cells come after the closure so that rustc has inferred their
@@ -347,26 +347,30 @@ impl Gen<'_> {
         let varnames = &info.varnames;
         let cellvars = &info.cellvars;
         let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
-        let location = quote_spanned!(span=> ::core::file!(), ::core::line!());
         let args = quote! {
-            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*], #location
+            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*]
         };
+        // The call is spanned at the closure: the runtime takes the file
+        // and line from its `#[track_caller]` location.
+        let here = respan(krate.to_token_stream(), span);
         if self.cx.in_impl {
             // A method of the `static` records the owner: the function does
             // change a static, and clippy's `must_use_candidate` sees it.
             let owner = format_ident!("OWNER", span = Span::mixed_site());
             let code = format_ident!("CODE", span = Span::mixed_site());
+            let call = quote_spanned!(span=> #here::__private::code_in_impl(#args, &#owner));
             quote!({
                 static #owner: #krate::__private::Owner = #krate::__private::Owner::new();
-                static #code: #krate::Code = #krate::__private::code_in_impl(#args, &#owner);
+                static #code: #krate::Code = #call;
                 #owner.set(&#code, ::core::any::type_name::<Self>())
             })
         } else {
-            quote!(const { &#krate::__private::code(#args) })
+            let call = quote_spanned!(span=> #here::__private::code(#args));
+            quote!(const { &#call })
         }
     }
 
-    /// Output: `[::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()]`,
+    /// Output: `[::freevars::__private::probe("series", &series).dyn_cell()]`,
     /// or `::freevars::__private::opaque_cell("text", &text)` for a cell
     /// whose type may borrow.
     fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
@@ -381,7 +385,7 @@ impl Gen<'_> {
             if c.opaque {
                 quote!(#krate::__private::opaque_cell(#name, &#cell))
             } else {
-                quote!(#krate::__private::Probe(#krate::__private::Plain(#name, &#cell)).dyn_cell())
+                quote!(#krate::__private::probe(#name, &#cell).dyn_cell())
             }
         });
         quote!([#(#cells),*])
@@ -399,7 +403,7 @@ impl Gen<'_> {
 pub fn leave_with(block: &mut Block, tail: &Expr, is_body: bool) {
     if is_body {
         block.stmts.push(parse_quote! {
-            #[allow(clippy::needless_return)]
+            #[cfg_attr(clippy, allow(clippy::needless_return))]
             return #tail;
         });
     } else {

@@ -24,9 +24,11 @@ use syn::{Block, ImplItem, Item, ReturnType, Signature};
 /// Expands `#[introspect(args)] input`. Never panics: what it cannot
 /// rewrite comes back unchanged, next to a `compile_error!`.
 pub fn introspect(args: TokenStream, input: TokenStream) -> TokenStream {
-    let (output, errors) = expand(args, input);
-    let errors = errors.iter().map(syn::Error::to_compile_error);
-    quote!(#output #(#errors)*)
+    let (mut output, errors) = expand(args, input);
+    // Appended in place, rather than collected with the item into a new
+    // stream that walks the item's tokens once more.
+    output.extend(errors.iter().map(syn::Error::to_compile_error));
+    output
 }
 
 /// The item to emit, and the errors to emit beside it.
@@ -37,7 +39,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> (TokenStream, Vec<syn::E
         Args::default()
     });
     let output = match syn::parse2::<Item>(input.clone()) {
-        Ok(Item::Fn(item)) => expand_fn(item, &args, &mut errors),
+        Ok(Item::Fn(item)) => expand_fn(item, input, &args, &mut errors),
         Ok(Item::Impl(mut item)) => {
             expand_impl(&mut item, &args, &mut errors);
             item.into_token_stream()
@@ -76,10 +78,29 @@ fn keep<T>(result: syn::Result<(T, Vec<syn::Error>)>, errors: &mut Vec<syn::Erro
 /// Output: `fn make() -> ::freevars::Closure<impl Fn()> { .. }`, rewritten;
 /// with `twin`, the function as written and
 /// `fn make_introspected() -> ::freevars::Closure<impl Fn()> { .. }` beside it.
-fn expand_fn(item: syn::ItemFn, args: &Args, errors: &mut Vec<syn::Error>) -> TokenStream {
-    let rewritten = keep(rewrite_fn(&item.sig, &item.block, args, None), errors);
+///
+/// `input` is the function's tokens: what is emitted when it cannot be
+/// rewritten.
+fn expand_fn(
+    mut item: syn::ItemFn,
+    input: TokenStream,
+    args: &Args,
+    errors: &mut Vec<syn::Error>,
+) -> TokenStream {
+    // The rewrite takes the body (no copy of it), except for a twin, which
+    // keeps the function as written beside the rewrite.
+    let block = if args.twin {
+        (*item.block).clone()
+    } else {
+        let empty = Block {
+            brace_token: item.block.brace_token,
+            stmts: Vec::new(),
+        };
+        std::mem::replace(&mut *item.block, empty)
+    };
+    let rewritten = keep(rewrite_fn(&item.sig, block, args, None), errors);
     let Some(rewritten) = rewritten else {
-        return item.into_token_stream();
+        return input;
     };
     if args.twin {
         let mut twin = syn::ItemFn {
@@ -95,7 +116,6 @@ fn expand_fn(item: syn::ItemFn, args: &Args, errors: &mut Vec<syn::Error>) -> To
         rewritten.apply(&mut twin.attrs, &mut twin.sig, &mut twin.block, true);
         quote!(#item #twin)
     } else {
-        let mut item = item;
         rewritten.apply(&mut item.attrs, &mut item.sig, &mut item.block, false);
         item.into_token_stream()
     }
@@ -137,7 +157,7 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
             generics: &item.generics,
             self_ty: &item.self_ty,
         };
-        let rewritten = rewrite_fn(&method.sig, &method.block, args, Some(outer));
+        let rewritten = rewrite_fn(&method.sig, method.block.clone(), args, Some(outer));
         let rewritten = keep(rewritten, errors).and_then(|rewritten| {
             let taken = args.twin && names.contains(&twin_name(&method.sig.ident).to_string());
             if taken {
@@ -228,14 +248,14 @@ fn is_link_attribute(attr: &syn::Attribute) -> bool {
 
 /// The function rewritten, with the errors to emit beside it; or the error
 /// that keeps it as written. `outer` is the `impl` block the attribute is
-/// on.
+/// on; the rewrite takes `block`, the function's body.
 pub fn rewrite_fn(
     sig: &Signature,
-    block: &Block,
+    block: Block,
     args: &Args,
     outer: Option<Impl<'_>>,
 ) -> syn::Result<(Rewritten, Vec<syn::Error>)> {
-    let planned = plan_fn(sig, block, args, outer)?;
+    let planned = plan_fn(sig, &block, args, outer)?;
     let beside = planned.errors.check()?;
     let emit = Gen {
         model: &planned.analysis.model,
@@ -245,7 +265,7 @@ pub fn rewrite_fn(
         output: planned.output,
         ..sig.clone()
     };
-    let mut new_block = block.clone();
+    let mut new_block = block;
     rewrite::apply(&emit, &planned.plan, &mut new_sig, &mut new_block)?;
     let rewritten = Rewritten {
         sig: new_sig,
@@ -320,7 +340,7 @@ fn no_closure(sig: &Signature) -> syn::Error {
 /// Wrapping closure types in `freevars::Closure<..>` raises clippy's
 /// complexity score of a signature the user did not write that way.
 fn wrapped_types_allowance() -> syn::Attribute {
-    crate::syntax::allow(quote!(clippy::type_complexity))
+    crate::syntax::allow_clippy(quote!(clippy::type_complexity))
 }
 
 /// The tokens naming an item (`struct Point`), for errors about the item.

@@ -285,9 +285,9 @@ impl Rewriter<'_> {
     fn name_wrapped_closure(&self, local: &mut syn::Local, site: WrapSite, closure: ClosureId) {
         // Returning the name is how a closure is named: the `let` is
         // meaningful, so clippy's `let_and_return` does not apply.
-        local
-            .attrs
-            .push(crate::syntax::allow(quote::quote!(clippy::let_and_return)));
+        local.attrs.push(crate::syntax::allow_clippy(quote::quote!(
+            clippy::let_and_return
+        )));
         // `let g = Box::new(<closure>);` would make `Closure<Box<{closure}>>`;
         // the return type's `Box<dyn Fn..>` is what the caller gets, and
         // there is no unsizing through `Closure`: say it at the `let`.

@@ -13,8 +13,8 @@
 //! ::freevars::__private::closure(
 //!     { let series_cell = ::freevars::__private::share(&series); move |..| .. },
 //!     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"],
-//!                                         &["series"], &[], ::core::file!(), ::core::line!()) },
-//!     [::freevars::__private::Probe(::freevars::__private::Plain("series", &series)).dyn_cell()],
+//!                                         &["series"], &[]) },
+//!     [::freevars::__private::probe("series", &series).dyn_cell()],
 //! )
 //! ```
 
@@ -23,6 +23,7 @@ use core::any::Any;
 use core::cell::{Ref, RefCell, RefMut};
 use core::fmt::Debug;
 use core::ops::Deref;
+use core::panic::Location;
 use std::rc::Rc;
 
 pub use crate::code::Owner;
@@ -82,17 +83,20 @@ pub fn closure<F, const N: usize>(
 }
 
 /// The description of a closure written outside an `impl`, in a `const`
-/// block so that rustc promotes it.
+/// block so that rustc promotes it. Its file and line are those of the
+/// call, which the macro spans at the closure: `#[track_caller]` rather
+/// than `file!()` and `line!()`, two macro expansions per closure fewer
+/// for rustc.
 #[must_use]
+#[track_caller]
 pub const fn code(
     qualname: &'static str,
     argcount: usize,
     varnames: &'static [&'static str],
     freevars: &'static [&'static str],
     cellvars: &'static [&'static str],
-    filename: &'static str,
-    firstlineno: u32,
 ) -> Code {
+    let at = Location::caller();
     Code::from_parts(
         qualname,
         None,
@@ -100,25 +104,25 @@ pub const fn code(
         varnames,
         freevars,
         cellvars,
-        filename,
-        firstlineno,
+        at.file(),
+        at.line(),
     )
 }
 
 /// The description of a closure made inside an `impl`, in a `static`: its
 /// qualified name starts with the type's, which [`Owner::set`] records.
-#[allow(clippy::too_many_arguments)]
+/// File and line as for [`code`].
 #[must_use]
+#[track_caller]
 pub const fn code_in_impl(
     qualname: &'static str,
     argcount: usize,
     varnames: &'static [&'static str],
     freevars: &'static [&'static str],
     cellvars: &'static [&'static str],
-    filename: &'static str,
-    firstlineno: u32,
     owner: &'static Owner,
 ) -> Code {
+    let at = Location::caller();
     Code::from_parts(
         qualname,
         Some(owner),
@@ -126,16 +130,22 @@ pub const fn code_in_impl(
         varnames,
         freevars,
         cellvars,
-        filename,
-        firstlineno,
+        at.file(),
+        at.line(),
     )
 }
 
 /// Views a cell as a [`DynCell`], shown by `Debug` when its type has it:
-/// `Probe(Plain(name, &cell)).dyn_cell()` finds `Probe::dyn_cell` when `T:
+/// `probe(name, &cell).dyn_cell()` finds `Probe::dyn_cell` when `T:
 /// Debug`, and otherwise `Plain::dyn_cell` one deref further (autoderef
 /// specialization, with inherent methods: no trait to import).
 pub struct Probe<'a, T>(pub Plain<'a, T>);
+
+/// `Probe(Plain(name, cell))`, in one path for the generated code to name
+/// (fewer tokens per cell for the macro to write and rustc to read).
+pub fn probe<'a, T>(name: &'static str, cell: &'a Cell<T>) -> Probe<'a, T> {
+    Probe(Plain(name, cell))
+}
 
 /// A cell and its variable's name, viewed without `Debug`.
 pub struct Plain<'a, T>(pub &'static str, pub &'a Cell<T>);
@@ -219,12 +229,14 @@ mod tests {
     #[test]
     fn a_closure_is_built_from_its_code_and_cells() {
         let n = new_cell(2);
+        // `code` takes its file and line from where it is called.
+        let (file, line) = (file!(), line!() + 6);
         let add = closure(
             {
                 let n = share(&n);
                 move |x: i32| x + *borrow(&n, "n", "make::{closure}")
             },
-            const { &code("make::{closure}", 1, &["x"], &["n"], &[], "lib.rs", 7) },
+            const { &code("make::{closure}", 1, &["x"], &["n"], &[]) },
             [Probe(Plain("n", &n)).dyn_cell()],
         );
         assert_eq!(add(1), 3);
@@ -232,7 +244,7 @@ mod tests {
         assert_eq!(add.code().varnames(), ["x"]);
         assert_eq!(
             (add.code().filename(), add.code().firstlineno()),
-            ("lib.rs", 7)
+            (file, line)
         );
         assert!(add.cells()[0].ptr_eq(&Probe(Plain("n", &n)).dyn_cell()));
     }
@@ -240,7 +252,7 @@ mod tests {
     #[test]
     fn the_owner_of_a_closure_made_in_an_impl_is_set_once_without_generics() {
         static OWNER: Owner = Owner::new();
-        static CODE: crate::Code = code_in_impl("make::{closure}", 0, &[], &[], &[], "", 0, &OWNER);
+        static CODE: crate::Code = code_in_impl("make::{closure}", 0, &[], &[], &[], &OWNER);
         assert_eq!(CODE.qualname(), "make::{closure}");
         let code = OWNER.set(&CODE, "my_crate::shelf::Shelf<alloc::string::String>");
         assert_eq!(code.qualname(), "Shelf::make::{closure}");

@@ -1,4 +1,4 @@
-#[allow(clippy::type_complexity)]
+#[cfg_attr(clippy, allow(clippy::type_complexity))]
 fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
     let series = ::freevars::__private::new_cell(Vec::new());
     ::freevars::__private::closure(
@@ -22,13 +22,8 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
                 &["new_value", "total"],
                 &["series"],
                 &[],
-                ::core::file!(),
-                ::core::line!(),
             )
         },
-        [
-            ::freevars::__private::Probe(::freevars::__private::Plain("series", &series))
-                .dyn_cell(),
-        ],
+        [::freevars::__private::probe("series", &series).dyn_cell()],
     )
 }

@@ -1,8 +1,8 @@
-#[allow(clippy::type_complexity)]
+#[cfg_attr(clippy, allow(clippy::type_complexity))]
 fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
     let count = ::freevars::__private::new_cell(0);
     let total = ::freevars::__private::new_cell(0.0);
-    #[allow(clippy::let_and_return)]
+    #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let averager = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);
@@ -30,15 +30,11 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
                 &["new_value"],
                 &["count", "total"],
                 &[],
-                ::core::file!(),
-                ::core::line!(),
             )
         },
         [
-            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
-                .dyn_cell(),
-            ::freevars::__private::Probe(::freevars::__private::Plain("total", &total))
-                .dyn_cell(),
+            ::freevars::__private::probe("count", &count).dyn_cell(),
+            ::freevars::__private::probe("total", &total).dyn_cell(),
         ],
     );
     averager

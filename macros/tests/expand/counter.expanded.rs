@@ -1,10 +1,10 @@
-#[allow(clippy::type_complexity)]
+#[cfg_attr(clippy, allow(clippy::type_complexity))]
 fn make_counter() -> (
     ::freevars::Closure<impl Fn() -> u32>,
     ::freevars::Closure<impl Fn() -> u32>,
 ) {
     let count = ::freevars::__private::new_cell(0);
-    #[allow(clippy::let_and_return)]
+    #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let inc = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);
@@ -19,22 +19,11 @@ fn make_counter() -> (
             }
         },
         const {
-            &::freevars::__private::code(
-                "make_counter::inc",
-                0,
-                &[],
-                &["count"],
-                &[],
-                ::core::file!(),
-                ::core::line!(),
-            )
+            &::freevars::__private::code("make_counter::inc", 0, &[], &["count"], &[])
         },
-        [
-            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
-                .dyn_cell(),
-        ],
+        [::freevars::__private::probe("count", &count).dyn_cell()],
     );
-    #[allow(clippy::let_and_return)]
+    #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let get = ::freevars::__private::closure(
         {
             let count_cell = ::freevars::__private::share(&count);
@@ -48,20 +37,9 @@ fn make_counter() -> (
             }
         },
         const {
-            &::freevars::__private::code(
-                "make_counter::get",
-                0,
-                &[],
-                &["count"],
-                &[],
-                ::core::file!(),
-                ::core::line!(),
-            )
+            &::freevars::__private::code("make_counter::get", 0, &[], &["count"], &[])
         },
-        [
-            ::freevars::__private::Probe(::freevars::__private::Plain("count", &count))
-                .dyn_cell(),
-        ],
+        [::freevars::__private::probe("count", &count).dyn_cell()],
     );
     println!(
         "made a counter starting at {count}", count = * ::freevars::__private::borrow(&

@@ -1,4 +1,4 @@
-#[allow(clippy::type_complexity)]
+#[cfg_attr(clippy, allow(clippy::type_complexity))]
 fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
     let n = ::freevars::__private::new_cell(n);
     ::freevars::__private::closure(
@@ -14,16 +14,8 @@ fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
             }
         }),
         const {
-            &::freevars::__private::code(
-                "make_adder::{closure}",
-                1,
-                &["x"],
-                &["n"],
-                &[],
-                ::core::file!(),
-                ::core::line!(),
-            )
+            &::freevars::__private::code("make_adder::{closure}", 1, &["x"], &["n"], &[])
         },
-        [::freevars::__private::Probe(::freevars::__private::Plain("n", &n)).dyn_cell()],
+        [::freevars::__private::probe("n", &n).dyn_cell()],
     )
 }
