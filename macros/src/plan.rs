@@ -466,6 +466,14 @@ impl<'a> Planner<'a> {
             .collect();
         let name = |c: &Capture| &self.model.bindings[c.binding].name;
         captures.sort_by(|a, b| name(a).cmp(name(b)));
+        if self.needs_unknown_self(ret) {
+            errors.stop(syn::Error::new_spanned(
+                &ret.ty.bound,
+                "#[introspect] needs the type `Self` stands for to give this closure its \
+                 signature (its result borrows from its argument): put the attribute on the \
+                 `impl` block instead of the method",
+            ));
+        }
         if let (Some(bound), Some(first)) = (&ret.ty.thread_bound, captures.first()) {
             errors.stop(syn::Error::new_spanned(
                 bound,
@@ -485,6 +493,27 @@ impl<'a> Planner<'a> {
             varnames,
             cellvars,
         }
+    }
+
+    /// A closure whose result borrows from its argument gets its signature
+    /// from a nested `fn` (`codegen::Gen::signature`), which cannot name
+    /// `Self`: the `impl`'s type stands in for it, unknown to an attribute
+    /// on the method alone.
+    fn needs_unknown_self(&self, ret: &Returned) -> bool {
+        fn names_self(tokens: proc_macro2::TokenStream) -> bool {
+            tokens.into_iter().any(|tree| match tree {
+                proc_macro2::TokenTree::Ident(ident) => ident == "Self",
+                proc_macro2::TokenTree::Group(group) => names_self(group.stream()),
+                _ => false,
+            })
+        }
+        self.cx.self_ty.is_none()
+            && ret
+                .ty
+                .output
+                .as_ref()
+                .is_some_and(crate::shape::has_elided_lifetime)
+            && names_self(ret.ty.bound.clone())
     }
 
     /// Parameters of a returned closure that closures it returns capture.
