@@ -77,31 +77,25 @@ impl Cursor {
     fn binding_site(&mut self, model: &Model, ident: &Ident) -> Option<BindingId> {
         let id = BindingId::from_index(self.bindings);
         self.bindings += 1;
-        let name = name_of(ident);
-        let entry = model.bindings.get(id).map(|b| &b.name);
-        let expected = entry.map(|expected| format!("the binding of `{expected}`"));
-        self.check(
-            entry == Some(&name),
-            ident.span(),
-            &format!("`{name}`"),
-            expected,
-        )
-        .then_some(id)
+        let entry = model.bindings.get(id).map(|b| b.name.as_str());
+        self.named_site(ident, entry, "the binding of")
+            .then_some(id)
     }
 
     fn use_site(&mut self, model: &Model, ident: &Ident) -> Option<UseId> {
         let id = UseId::from_index(self.uses);
         self.uses += 1;
+        let entry = model.uses.get(id).map(|u| u.name.as_str());
+        self.named_site(ident, entry, "a use of").then_some(id)
+    }
+
+    /// Whether the site `ident` is the model's `entry` (a name), described
+    /// as `what` if it is not.
+    fn named_site(&mut self, ident: &Ident, entry: Option<&str>, what: &str) -> bool {
         let name = name_of(ident);
-        let entry = model.uses.get(id).map(|u| &u.name);
-        let expected = entry.map(|expected| format!("a use of `{expected}`"));
-        self.check(
-            entry == Some(&name),
-            ident.span(),
-            &format!("`{name}`"),
-            expected,
-        )
-        .then_some(id)
+        let matches = entry == Some(name.as_str());
+        let expected = || entry.map(|expected| format!("{what} `{expected}`"));
+        self.check(matches, ident.span(), || format!("`{name}`"), expected)
     }
 
     fn closure_site(&mut self, model: &Model, node: &ExprClosure) -> Option<ClosureId> {
@@ -111,9 +105,14 @@ impl Cursor {
         let matches = entry.is_some_and(|c| {
             c.params.len() == node.inputs.len() && c.is_move == node.capture.is_some()
         });
-        let expected = entry.map(|c| format!("a closure of {} parameters", c.params.len()));
-        self.check(matches, node.inputs_begin.span, "this closure", expected)
-            .then_some(id)
+        let expected = || entry.map(|c| format!("a closure of {} parameters", c.params.len()));
+        self.check(
+            matches,
+            node.inputs_begin.span,
+            || "this closure".to_owned(),
+            expected,
+        )
+        .then_some(id)
     }
 
     fn next_use(&self) -> UseId {
@@ -124,17 +123,22 @@ impl Cursor {
         ClosureId::from_index(self.closures)
     }
 
-    /// Whether the site matches, recording the first mismatch.
-    fn check(&mut self, matches: bool, at: Span, found: &str, expected: Option<String>) -> bool {
+    /// Whether the site matches, recording the first mismatch. The
+    /// descriptions are made only for a mismatch.
+    fn check(
+        &mut self,
+        matches: bool,
+        at: Span,
+        found: impl FnOnce() -> String,
+        expected: impl FnOnce() -> Option<String>,
+    ) -> bool {
         if self.lost.is_some() {
             return false;
         }
         if !matches {
-            let expected = expected.unwrap_or_else(|| "no more sites".to_owned());
-            self.lost = Some(lost_track(
-                at,
-                &format!("at {found}, where the analysis has {expected}"),
-            ));
+            let expected = expected().unwrap_or_else(|| "no more sites".to_owned());
+            let detail = format!("at {}, where the analysis has {expected}", found());
+            self.lost = Some(lost_track(at, &detail));
         }
         matches
     }
