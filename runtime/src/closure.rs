@@ -25,6 +25,29 @@ use core::ops::{Deref, DerefMut};
 /// assert!(double.freevars().is_empty());
 /// assert!(format!("{double:?}").starts_with("<closure make_doubler::{closure} at 0x"));
 /// ```
+///
+/// Stable Rust does not let a library implement the `Fn` traits, so a
+/// `Closure` cannot go where a generic `F: Fn(..)` is expected. Pass a
+/// reference to the closure inside (`&*f` is a closure when `F: Fn`;
+/// `&mut *f` when `F: FnMut`), or take it out with
+/// [`into_inner`](Self::into_inner); `#[introspect(twin)]` keeps the
+/// original function as written beside the introspectable one. With the
+/// `nightly` feature, `Closure<F>` implements `FnOnce`, `FnMut` and `Fn`
+/// itself.
+///
+/// ```
+/// use freevars::introspect;
+///
+/// #[introspect]
+/// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
+///     move |x| x + n
+/// }
+///
+/// let add = make_adder(1);
+/// let added: Vec<i32> = vec![1, 2].into_iter().map(&*add).collect();
+/// assert_eq!(added, [2, 3]);
+/// assert_eq!(add.freevars(), ["n"]);
+/// ```
 #[derive(Clone)]
 pub struct Closure<F> {
     f: F,
