@@ -16,6 +16,7 @@
 use crate::model::{Binding, BindingId, Model};
 use crate::plan::{Context, Introspected, Mode, Take};
 use crate::shape::{has_elided_lifetime, without_late_bound};
+use crate::syntax::any_ident;
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -273,10 +274,11 @@ impl Gen<'_> {
         let name = Ident::new("signature", Span::mixed_site());
         let bound = match &self.cx.self_ty {
             Some(self_ty) => replace_self(info.ty.bound.clone(), self_ty),
-            None if names_any(info.ty.bound.clone(), &["Self"]) => return None,
+            None if any_ident(info.ty.bound.clone(), &|ident| ident == "Self") => return None,
             None => info.ty.bound.clone(),
         };
-        if !names_outer(bound.clone(), &self.cx.generic_names) {
+        let generic_names = &self.cx.generic_names;
+        if !any_ident(bound.clone(), &|ident| generic_names.contains(ident)) {
             let item = quote!(fn #name<F: #bound>(f: F) -> F { f });
             return Some((item, name.into_token_stream()));
         }
@@ -493,24 +495,6 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             tree
         })
         .collect()
-}
-
-/// Whether `tokens` name one of `names`.
-fn names_any(tokens: TokenStream, names: &[&str]) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
-        TokenTree::Group(group) => names_any(group.stream(), names),
-        _ => false,
-    })
-}
-
-/// Whether `tokens` name one of the generic parameters `outer`.
-fn names_outer(tokens: TokenStream, outer: &[Ident]) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => outer.contains(&ident),
-        TokenTree::Group(group) => names_outer(group.stream(), outer),
-        _ => false,
-    })
 }
 
 /// `tokens` with each `Self` replaced by `self_ty`, which a nested `fn`

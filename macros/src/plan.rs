@@ -15,6 +15,7 @@ use crate::model::{Access, BindingId, BindingKind, ClosureId, Model, Owner, Tabl
 use crate::returns::{Returned, Returns, WrapSite};
 use crate::scope::Analysis;
 use crate::shape::ClosureType;
+use crate::syntax::any_ident;
 use proc_macro2::Ident;
 use std::collections::{BTreeMap, HashMap};
 use syn::ext::IdentExt as _;
@@ -120,15 +121,8 @@ fn mentions_self(sig: &syn::Signature, block: &syn::Block) -> bool {
         }
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
             self.visit_path(&mac.path);
-            self.0 |= has_self(mac.tokens.clone());
+            self.0 |= any_ident(mac.tokens.clone(), &|ident| ident == "Self");
         }
-    }
-    fn has_self(tokens: proc_macro2::TokenStream) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => ident == "Self",
-            proc_macro2::TokenTree::Group(group) => has_self(group.stream()),
-            _ => false,
-        })
     }
     let mut find = FindSelf(sig.receiver().is_some());
     find.visit_signature(sig);
@@ -500,20 +494,13 @@ impl<'a> Planner<'a> {
     /// `Self`: the `impl`'s type stands in for it, unknown to an attribute
     /// on the method alone.
     fn needs_unknown_self(&self, ret: &Returned) -> bool {
-        fn names_self(tokens: proc_macro2::TokenStream) -> bool {
-            tokens.into_iter().any(|tree| match tree {
-                proc_macro2::TokenTree::Ident(ident) => ident == "Self",
-                proc_macro2::TokenTree::Group(group) => names_self(group.stream()),
-                _ => false,
-            })
-        }
         self.cx.self_ty.is_none()
             && ret
                 .ty
                 .output
                 .as_ref()
                 .is_some_and(crate::shape::has_elided_lifetime)
-            && names_self(ret.ty.bound.clone())
+            && any_ident(ret.ty.bound.clone(), &|ident| ident == "Self")
     }
 
     /// Parameters of a returned closure that closures it returns capture.

@@ -285,15 +285,23 @@ impl Walker {
         self.analysis
             .path_uses
             .insert(std::ptr::from_ref(path), use_id);
-        let unresolved = self.scopes.resolve(&name_of(ident)).is_none()
-            && ident.to_string().starts_with(char::is_lowercase)
-            && !matches!(role, PathRole::Callee);
-        if unresolved && let Some(mac) = self.scopes.declaring_macro() {
-            self.analysis.unresolved.push(Unresolved {
-                use_id,
-                name: ident.to_string(),
-                mac: mac.to_owned(),
-            });
+        // Only after a statement macro that may declare names (rare): the
+        // name was resolved by `use_name` already, so ask again only then.
+        if let Some(mac) = self.scopes.declaring_macro()
+            && !matches!(role, PathRole::Callee)
+            && self
+                .scopes
+                .resolve(&self.analysis.model.uses[use_id].name)
+                .is_none()
+        {
+            let name = ident.to_string();
+            if name.starts_with(char::is_lowercase) {
+                self.analysis.unresolved.push(Unresolved {
+                    use_id,
+                    name,
+                    mac: mac.to_owned(),
+                });
+            }
         }
         if let PathRole::Assigned(assignment) = role {
             let spans = (ident.span(), last_span(assignment));

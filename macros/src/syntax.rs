@@ -79,6 +79,15 @@ pub fn simple_path(name: &str, leading_colon: bool) -> syn::Path {
     }
 }
 
+/// Whether any identifier in `tokens`, at any depth, satisfies `is`.
+pub fn any_ident(tokens: proc_macro2::TokenStream, is: &impl Fn(&Ident) -> bool) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => is(&ident),
+        proc_macro2::TokenTree::Group(group) => any_ident(group.stream(), is),
+        _ => false,
+    })
+}
+
 /// A name as the model keeps it: `r#type` is `type`.
 pub fn name_of(ident: &Ident) -> String {
     // One `to_string` (a call into the compiler), where `unraw()` makes

@@ -96,17 +96,7 @@ pub const fn code(
     freevars: &'static [&'static str],
     cellvars: &'static [&'static str],
 ) -> Code {
-    let at = Location::caller();
-    Code::from_parts(
-        qualname,
-        None,
-        argcount,
-        varnames,
-        freevars,
-        cellvars,
-        at.file(),
-        at.line(),
-    )
+    located(qualname, None, argcount, varnames, freevars, cellvars)
 }
 
 /// The description of a closure made inside an `impl`, in a `static`: its
@@ -122,10 +112,31 @@ pub const fn code_in_impl(
     cellvars: &'static [&'static str],
     owner: &'static Owner,
 ) -> Code {
+    located(
+        qualname,
+        Some(owner),
+        argcount,
+        varnames,
+        freevars,
+        cellvars,
+    )
+}
+
+/// A `Code` at the caller's caller's location: `#[track_caller]` passes it
+/// through `code` and `code_in_impl` to here.
+#[track_caller]
+const fn located(
+    qualname: &'static str,
+    owner: Option<&'static Owner>,
+    argcount: usize,
+    varnames: &'static [&'static str],
+    freevars: &'static [&'static str],
+    cellvars: &'static [&'static str],
+) -> Code {
     let at = Location::caller();
     Code::from_parts(
         qualname,
-        Some(owner),
+        owner,
         argcount,
         varnames,
         freevars,
