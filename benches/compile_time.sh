@@ -31,6 +31,47 @@ export CARGO_TARGET_DIR="$work/target${OPT_MACROS:+-opt-macros}"
 export CARGO_TERM_COLOR=never
 mkdir -p "$work"
 
+# Kinds 1, 4 and 5 (count/total averager, state machine, boxed adder),
+# written the same with and without the attribute.
+same_factory() {
+    local i=$1
+    case $((i % 6)) in
+    1) cat <<EOF
+pub fn make_count_total_$i() -> impl FnMut(f64) -> f64 {
+    let mut count = 0;
+    let mut total = 0.0;
+    let averager = move |new_value: f64| {
+        count += 1;
+        total += new_value;
+        total / f64::from(count)
+    };
+    averager
+}
+EOF
+        ;;
+    4) cat <<EOF
+pub fn make_machine_$i() -> impl FnMut(char) -> bool {
+    let mut state = 0_u8;
+    move |c| {
+        state = match (state, c) {
+            (0, 'a') | (2, 'a') => 1,
+            (1, 'b') => 2,
+            _ => 0,
+        };
+        state == 2
+    }
+}
+EOF
+        ;;
+    5) cat <<EOF
+pub fn make_adder_$i(n: i32) -> Box<dyn Fn(i32) -> i32> {
+    Box::new(move |x| x + n + $i)
+}
+EOF
+        ;;
+    esac
+}
+
 # Factory number `$1`, written with the attribute; its kind is `$1 % 6`.
 annotated_factory() {
     local i=$1
@@ -44,19 +85,6 @@ pub fn make_averager_$i() -> impl Fn(f64) -> f64 {
         let total: f64 = series.iter().sum();
         total / series.len() as f64
     }
-}
-EOF
-        ;;
-    1) cat <<EOF
-pub fn make_count_total_$i() -> impl FnMut(f64) -> f64 {
-    let mut count = 0;
-    let mut total = 0.0;
-    let averager = move |new_value: f64| {
-        count += 1;
-        total += new_value;
-        total / f64::from(count)
-    };
-    averager
 }
 EOF
         ;;
@@ -83,26 +111,7 @@ pub fn make_labeller_$i(prefix: &str) -> impl Fn(u32) -> String {
 }
 EOF
         ;;
-    4) cat <<EOF
-pub fn make_machine_$i() -> impl FnMut(char) -> bool {
-    let mut state = 0_u8;
-    move |c| {
-        state = match (state, c) {
-            (0, 'a') | (2, 'a') => 1,
-            (1, 'b') => 2,
-            _ => 0,
-        };
-        state == 2
-    }
-}
-EOF
-        ;;
-    5) cat <<EOF
-pub fn make_adder_$i(n: i32) -> Box<dyn Fn(i32) -> i32> {
-    Box::new(move |x| x + n + $i)
-}
-EOF
-        ;;
+    *) same_factory "$i" ;;
     esac
     echo
 }
@@ -120,19 +129,6 @@ pub fn make_averager_$i() -> impl FnMut(f64) -> f64 {
         let total: f64 = series.iter().sum();
         total / series.len() as f64
     }
-}
-EOF
-        ;;
-    1) cat <<EOF
-pub fn make_count_total_$i() -> impl FnMut(f64) -> f64 {
-    let mut count = 0;
-    let mut total = 0.0;
-    let averager = move |new_value: f64| {
-        count += 1;
-        total += new_value;
-        total / f64::from(count)
-    };
-    averager
 }
 EOF
         ;;
@@ -160,26 +156,7 @@ pub fn make_labeller_$i(prefix: &str) -> impl FnMut(u32) -> String {
 }
 EOF
         ;;
-    4) cat <<EOF
-pub fn make_machine_$i() -> impl FnMut(char) -> bool {
-    let mut state = 0_u8;
-    move |c| {
-        state = match (state, c) {
-            (0, 'a') | (2, 'a') => 1,
-            (1, 'b') => 2,
-            _ => 0,
-        };
-        state == 2
-    }
-}
-EOF
-        ;;
-    5) cat <<EOF
-pub fn make_adder_$i(n: i32) -> Box<dyn Fn(i32) -> i32> {
-    Box::new(move |x| x + n + $i)
-}
-EOF
-        ;;
+    *) same_factory "$i" ;;
     esac
     echo
 }
