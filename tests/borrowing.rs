@@ -227,3 +227,151 @@ fn a_move_closure_inside_a_returned_closure() {
     let mut scale = scaled(1);
     assert_eq!(scale(&[1, 2]), [2, 4]);
 }
+
+// Issue 9: a helper closure that only reads, called from a sibling that only
+// reads, panicked ("cannot change"): method calls now borrow as rustc decides.
+#[introspect]
+fn inventory() -> impl Fn() -> String {
+    let items = vec!["apple".to_string(), "pear".to_string()];
+    let count = move || items.len();
+    move || format!("{} items: {}", count(), items.join(", "))
+}
+
+#[test]
+fn closures_that_only_read_run_inside_each_other() {
+    assert_eq!(inventory()(), "2 items: apple, pear");
+}
+
+#[introspect]
+fn make_counter_pair() -> (impl Fn() -> usize, impl Fn(&dyn Fn()) -> usize) {
+    let log: Vec<u8> = Vec::new();
+    let push = move || {
+        log.push(1);
+        log.len()
+    };
+    let watch = move |during: &dyn Fn()| {
+        let before = log.len();
+        during();
+        before
+    };
+    (push, watch)
+}
+
+#[test]
+fn a_write_while_a_sibling_reads_names_both_closures() {
+    let (push, watch) = make_counter_pair();
+    assert_eq!(watch(&|| {}), 0, "a read alone");
+    let payload = catch_unwind(AssertUnwindSafe(|| watch(&|| {
+        push();
+    })))
+    .expect_err("`push` changes `log` while `watch` reads it");
+    let message = payload.downcast_ref::<String>().expect("a formatted message");
+    assert!(message.contains("`make_counter_pair::push` cannot change captured variable `log`"), "{message}");
+    assert!(message.contains("`make_counter_pair::watch`"), "{message}");
+    assert!(message.contains("read"), "{message}");
+}
+
+// Issue 9: inner `move` closures and `async move` blocks took a reborrow of
+// the call's guard, so they could not leave the call.
+#[introspect]
+fn make_ranges(n: u32) -> impl Fn(u32) -> Box<dyn Iterator<Item = u32>> {
+    move |count| Box::new((1..=count).map(move |i| i * n))
+}
+
+#[introspect]
+fn make_spawner(n: u64) -> impl Fn(u64) -> std::thread::JoinHandle<u64> {
+    move |x| std::thread::spawn(move || x * n)
+}
+
+#[introspect]
+fn make_doubler(n: u32) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = u32>>> {
+    move || Box::pin(async move { n * 2 })
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(value) = future.as_mut().poll(&mut context) {
+            return value;
+        }
+    }
+}
+
+#[test]
+fn inner_move_closures_and_async_blocks_take_a_copy_and_can_leave() {
+    let ranges = make_ranges(3);
+    assert_eq!(ranges(3).collect::<Vec<_>>(), [3, 6, 9]);
+    let spawn = make_spawner(7);
+    assert_eq!(spawn(6).join().unwrap(), 42);
+    let double = make_doubler(21);
+    let later = double();
+    double.cells()[0].set_contents(1_u32).unwrap();
+    // The block copied `n` when it was made, as plain Rust does.
+    assert_eq!(block_on(later), 42);
+    assert_eq!(block_on(double()), 2);
+}
+
+// Issue 9: in the function body, statements that read a captured variable
+// and change it, or read it twice through method calls, panicked as double
+// borrows. Each is ordinary Rust and runs as it does without the attribute.
+#[introspect]
+fn body_reads_and_changes() -> (impl Fn() -> Vec<usize>, String) {
+    let items = vec![1_usize, 2];
+    let mut x = 1;
+    let v = vec![10_usize];
+    let mut total = 2;
+    let get = move || {
+        let mut all = items.clone();
+        all.extend([x, total]);
+        all.extend(&v);
+        all
+    };
+    let shown = format!("{} {:?}", items.len(), items.first());
+    x = x + 1;
+    total += total * x;
+    v.push(v.len());
+    let mean = v.iter().sum::<usize>() as f64 / v.len() as f64;
+    (get, format!("{shown}; x={x} total={total} mean={mean}"))
+}
+
+#[test]
+fn statements_that_read_and_change_one_variable_run_in_the_body() {
+    let (get, shown) = body_reads_and_changes();
+    assert_eq!(shown, "2 Some(1); x=2 total=6 mean=5.5");
+    assert_eq!(get(), [1, 2, 2, 6, 10, 1]);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum State {
+    Idle,
+    Running,
+    Done,
+}
+
+#[introspect]
+fn body_matches_and_assigns() -> impl Fn() -> State {
+    let mut state = State::Idle;
+    let get = move || state;
+    match state {
+        State::Idle => state = State::Running,
+        _ => {}
+    }
+    if let State::Running = state {
+        state = State::Done;
+    } else {
+        state = State::Idle;
+    }
+    let mut steps = 0;
+    while let State::Done = state {
+        steps += 1;
+        state = if steps < 3 { State::Done } else { State::Running };
+    }
+    assert_eq!(steps, 3);
+    get
+}
+
+#[test]
+fn a_match_or_if_let_whose_arms_assign_the_variable_runs_in_the_body() {
+    assert_eq!(body_matches_and_assigns()(), State::Running);
+}

@@ -1,6 +1,7 @@
 //! Macros in the function and in its closures: names inside them count as
 //! uses, the standard macros are rewritten and still show the code as
-//! written, and any other macro keeps its tokens.
+//! written, and any other macro keeps its tokens (in the function, it gets
+//! each captured variable it names as a shared borrow of the value).
 #![deny(warnings)]
 
 use freevars::introspect;
@@ -124,4 +125,41 @@ fn user_macros_keep_their_tokens() {
     // Regression: `{count}` in another macro's string was not seen as a use.
     assert_eq!(formatted.freevars(), ["count"]);
     assert_eq!(formatted(), "count=3");
+}
+
+macro_rules! log_line {
+    ($($arg:tt)*) => {
+        format!("[log] {}", format!($($arg)*))
+    };
+}
+
+macro_rules! debug_value {
+    (? $value:ident) => {
+        format!("{} = {:?}", stringify!($value), $value)
+    };
+}
+
+// Issue 9: a macro the attribute does not know, in the function body, could
+// not read a captured variable (it was refused at compile time).
+#[introspect]
+fn scaler(factor: f64) -> (impl Fn(f64) -> f64, Vec<String>) {
+    let mut lines = vec![log_line!("scaler with factor {factor}")];
+    let scale = move |x| x * factor;
+    lines.push(log_line!("scaler with factor {}", factor));
+    lines.push(debug_value!(?factor));
+    (scale, lines)
+}
+
+#[test]
+fn unknown_macros_in_the_body_read_captured_variables() {
+    let (scale, lines) = scaler(2.5);
+    assert_eq!(scale(2.0), 5.0);
+    assert_eq!(
+        lines,
+        [
+            "[log] scaler with factor 2.5",
+            "[log] scaler with factor 2.5",
+            "factor = 2.5"
+        ]
+    );
 }

@@ -14,7 +14,7 @@
 //! (`*x` as `Expr::Unary`) where it may (`(*x).push(..)`).
 
 use crate::model::{Binding, BindingId, Model};
-use crate::plan::{Context, Introspected, Mode, Take};
+use crate::plan::{Context, Introspected, Mode};
 use crate::shape::{has_elided_lifetime, without_late_bound};
 use crate::syntax::any_ident;
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
@@ -75,18 +75,15 @@ impl Gen<'_> {
     }
 
     /// Input: `count` (a use in the frame that owns the cell)
-    /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`
-    pub fn borrow(&self, b: BindingId, at: &Ident, exclusive: bool, site: &str) -> Expr {
+    /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`,
+    /// `*..::borrow(..)` for a read, `*..::lazy(..)` for a method call
+    pub fn borrow(&self, b: BindingId, at: &Ident, mode: Mode, site: &str) -> Expr {
         let span = at.span();
         // At the use, so that a conflicting borrow's panic points there.
         let krate = respan(self.cx.krate.to_token_stream(), span);
         let cell = self.local_ident(b, span);
         let name = &self.binding(b).name;
-        let function = if exclusive {
-            Ident::new("borrow_mut", span)
-        } else {
-            Ident::new("borrow", span)
-        };
+        let function = Ident::new(borrow_fn(mode), span);
         deref(
             span,
             Expr::Verbatim(
@@ -96,20 +93,25 @@ impl Gen<'_> {
     }
 
     /// Input: `series` (a use in a returned closure)
-    /// Output: `*series`, the guard the closure holds for the call.
-    pub fn through_guard(&self, b: BindingId, at: &Ident) -> Expr {
-        let guard = self.local_ident(b, at.span());
-        deref(
-            at.span(),
-            Expr::Path(ExprPath {
-                attrs: Vec::new(),
-                qself: None,
-                path: guard.into(),
-            }),
-        )
+    /// Output: `*series`, the value the closure holds borrowed for the call,
+    /// or `**series` through a lazy guard.
+    pub fn through_guard(&self, b: BindingId, at: &Ident, mode: Mode) -> Expr {
+        let guard = Expr::Path(ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: self.local_ident(b, at.span()).into(),
+        });
+        let value = deref(at.span(), guard);
+        if mode == Mode::Lazy {
+            deref(at.span(), value)
+        } else {
+            value
+        }
     }
 
-    /// Output: `let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::averager");`
+    /// Output: `let count = &*::freevars::__private::borrow(&count_cell, "count", "make_counter::get");`,
+    /// `let count = &mut *..::borrow_mut(..);`, or
+    /// `let series = &mut ..::lazy(&series_cell, "series", "make_averager::{closure}");`
     ///
     /// Spanned at the call site: clippy would otherwise read the generated
     /// `&mut *` of a captured `&mut I` as the user's `&mut &mut I`.
@@ -119,12 +121,39 @@ impl Gen<'_> {
         let guard = self.local_ident(b, binding.ident.span());
         let cell = self.captured_ident(b);
         let name = &binding.name;
+        let function = Ident::new(borrow_fn(mode), Span::call_site());
+        let call = quote!(#krate::__private::#function(&#cell, #name, #site));
         let borrowed = match mode {
             Mode::PassThrough => return None,
-            Mode::Shared => quote!(&*#krate::__private::borrow(&#cell, #name, #site)),
-            Mode::Exclusive => quote!(&mut *#krate::__private::borrow_mut(&#cell, #name, #site)),
+            Mode::Shared => quote!(&*#call),
+            Mode::Exclusive => quote!(&mut *#call),
+            Mode::Lazy => quote!(&mut #call),
         };
         Some(let_stmt(guard, borrowed))
+    }
+
+    /// A macro the rewrite does not know, in the frame that owns cells it
+    /// names, gets a shared borrow of each value under the variable's name.
+    ///
+    /// Input: `log::info!("factor {factor}")`
+    /// Output: `{ let factor = &*::freevars::__private::borrow(&factor, "factor", "make"); log::info!("factor {factor}") }`
+    pub fn lend(&self, mac: &Expr, lent: &[(BindingId, String)]) -> Expr {
+        let krate = &self.cx.krate;
+        let span = mac.span();
+        let mut seen = Vec::new();
+        let lets = lent.iter().filter(|(b, _)| {
+            let first = !seen.contains(b);
+            seen.push(*b);
+            first
+        });
+        let lets: Vec<TokenStream> = lets
+            .map(|(b, site)| {
+                let value = self.local_ident(*b, span);
+                let name = &self.binding(*b).name;
+                quote_spanned!(span=> let #value = &*#krate::__private::borrow(&#value, #name, #site);)
+            })
+            .collect();
+        Expr::Verbatim(quote_spanned!(span=> { #(#lets)* #mac }))
     }
 
     /// Output: `let series_cell = ::freevars::__private::share(&series);`
@@ -133,32 +162,29 @@ impl Gen<'_> {
         quote!(let #target = #krate::__private::share(&#source);)
     }
 
-    /// A `move` closure that is not returned gets its own clone of each cell
-    /// of its frame it uses, and a reborrow of each value its frame holds
-    /// borrowed, so the frame keeps using them.
+    /// A `move` closure or `async move` block that is not returned gets its
+    /// own clone of each cell of its frame it uses, so the frame keeps using
+    /// them, and a copy of each value its frame holds borrowed, as plain
+    /// Rust moves a copy in.
     ///
-    /// Input: `move || log.push(factor)` (uses already rewritten)
-    /// Output: `{ let log = ::freevars::__private::share(&log); let factor = &*factor; move || .. }`
-    pub fn with_clones(&self, closure: &Expr, takes: &[Take]) -> Expr {
+    /// Input: `move || log.push(*factor)` (uses already rewritten)
+    /// Output: `{ let log = ::freevars::__private::share(&log); let factor = *factor; move || .. }`
+    pub fn with_clones(&self, closure: &Expr, cells: &[BindingId], copies: &[CopyIn]) -> Expr {
         let span = match closure {
             Expr::Closure(closure) => closure_span(closure),
             other => other.span(),
         };
-        let takes = takes.iter().map(|take| match *take {
-            Take::Cell(b) => {
-                let cell = self.local_ident(b, span);
-                self.share_cell(&cell, &cell)
-            }
-            Take::Reborrow { binding, exclusive } => {
-                let value = self.local_ident(binding, span);
-                if exclusive {
-                    quote!(let #value = &mut *#value;)
-                } else {
-                    quote!(let #value = &*#value;)
-                }
-            }
+        let cells = cells.iter().map(|&b| {
+            let cell = self.local_ident(b, span);
+            self.share_cell(&cell, &cell)
         });
-        Expr::Verbatim(quote_spanned!(span=> { #(#takes)* #closure }))
+        let copies = copies.iter().map(|copy| {
+            let value = self.local_ident(copy.binding, span);
+            let source = self.through_guard(copy.binding, &value, copy.mode);
+            let mutability = copy.mutable.then(|| Token![mut](span));
+            quote!(let #mutability #value = #source;)
+        });
+        Expr::Verbatim(quote_spanned!(span=> { #(#cells)* #(#copies)* #closure }))
     }
 
     /// A returned closure: it holds clones of its cells, takes the types of
@@ -446,6 +472,24 @@ pub fn closure_span(closure: &ExprClosure) -> Span {
         capture.span
     } else {
         closure.inputs_begin.span
+    }
+}
+
+/// A value a `move` closure copies from its frame's guard.
+pub struct CopyIn {
+    pub binding: BindingId,
+    /// How the frame holds it.
+    pub mode: Mode,
+    /// The closure assigns or mutates its copy.
+    pub mutable: bool,
+}
+
+/// The `__private` function that borrows a cell in `mode`.
+fn borrow_fn(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Shared | Mode::PassThrough => "borrow",
+        Mode::Exclusive => "borrow_mut",
+        Mode::Lazy => "lazy",
     }
 }
 

@@ -13,6 +13,7 @@ mod expand;
 mod lifetimes;
 mod model;
 mod plan;
+mod reorder;
 mod returns;
 mod rewrite;
 mod scope;

@@ -135,7 +135,10 @@ impl<I: Id, T> IndexMut<I> for Table<I, T> {
 pub enum Access {
     /// Reads it: `x + 1`, `&x`, `f(x)`.
     Read,
-    /// Mutates through it: `x.push(1)`, `x.f = 1`, `&mut x`, `*x = 1`.
+    /// Reads or mutates it, as rustc decides from the types: `x.len()` and
+    /// `x.push(1)` (method autoref), `x()` (an `Fn` or an `FnMut`).
+    Either,
+    /// Mutates through it: `x.f = 1`, `&mut x`, `*x = 1`.
     Mutate,
     /// Rebinds it: `x = 1`, `x += 1`, `(x, y) = ..`. Needs `let mut`.
     Assign,

@@ -134,32 +134,39 @@ fn mentions_self(sig: &syn::Signature, block: &syn::Block) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UseRewrite {
     Keep,
-    /// `*borrow(&x, "x", site)` or `*borrow_mut(..)`: the frame owns the cell.
-    Borrow {
-        exclusive: bool,
-        site: String,
-    },
-    /// `*x`: the returned closure holds the cell borrowed for the call.
-    Guard,
+    /// `*borrow(&x, "x", site)`, `*borrow_mut(..)` or `*lazy(..)`: the frame
+    /// owns the cell.
+    Borrow { mode: Mode, site: String },
+    /// `*x` (`**x` through a lazy guard): the returned closure holds the
+    /// cell for the call.
+    Guard { mode: Mode },
 }
 
-/// What a `move` closure inside a frame takes of a variable it uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Take {
-    /// A clone of the frame's cell: `let x = Rc::clone(&x);`.
-    Cell(BindingId),
-    /// A reborrow of the value the frame holds borrowed, so that the frame
-    /// can still use it: `let x = &*x;` or `let x = &mut *x;`.
-    Reborrow { binding: BindingId, exclusive: bool },
-}
-
-/// How a returned closure holds a captured cell during a call.
+/// How a cell is held: by a returned closure for a call, or by one use in
+/// the frame that owns it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Every use reads: a shared borrow.
     Shared,
+    /// Some use is a method call or a call of a captured closure, which
+    /// reads or changes as rustc decides: a guard that borrows shared on
+    /// `deref` and exclusive on `deref_mut`.
+    Lazy,
+    /// Some use changes it by its syntax (`x = ..`, `x += ..`, `&mut x`).
     Exclusive,
     /// Only closures it returns use the variable: it just passes the cell on.
     PassThrough,
+}
+
+impl Mode {
+    /// The mode a use, or a call making some uses, needs.
+    pub fn of(access: Access) -> Mode {
+        match access {
+            Access::Read => Mode::Shared,
+            Access::Either => Mode::Lazy,
+            Access::Mutate | Access::Assign => Mode::Exclusive,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -188,8 +195,9 @@ pub struct Plan {
     pub introspected: BTreeMap<ClosureId, Introspected>,
     pub wraps: HashMap<WrapSite, ClosureId>,
     /// `move` closures that are not returned but capture cells of their
-    /// frame, or variables their frame holds borrowed: what each takes.
-    pub clones: HashMap<ClosureId, Vec<Take>>,
+    /// frame: each takes a clone of them. (Values a returned closure holds
+    /// borrowed are copied in, as plain Rust does: see `rewrite::Copies`.)
+    pub clones: HashMap<ClosureId, Vec<BindingId>>,
     /// Bindings whose cell is made where their body starts (parameters of
     /// returned closures), by closure.
     pub lifted_params: HashMap<ClosureId, Vec<BindingId>>,
@@ -295,14 +303,9 @@ impl<'a> Planner<'a> {
     ) -> Option<syn::Error> {
         let name = &self.model.bindings[b].name;
         let message = match rewrite {
-            UseRewrite::Borrow { .. } => format!(
-                "#[introspect] cannot rewrite `{name}` inside `{mac}!`, a macro it does not \
-                 know: here `{name}` is the cell a closure shares, not its value. Read the \
-                 value into a local first (`let value = {name}.clone();`) and pass that"
-            ),
-            UseRewrite::Guard if name == "self" => format!(
+            UseRewrite::Borrow { .. } | UseRewrite::Guard { .. } if name == "self" => format!(
                 "#[introspect] cannot rewrite `self` inside `{mac}!`, a macro it does not \
-                 know: the closure holds `self` under another name. Bind it first \
+                 know: `self` is in a cell, under another name. Bind it first \
                  (`let this = &self;`) and pass that"
             ),
             _ => return None,
@@ -367,7 +370,7 @@ impl<'a> Planner<'a> {
                     let access = self.access(b, u.access);
                     if frame == self.owner_frame(b) {
                         UseRewrite::Borrow {
-                            exclusive: access != Access::Read,
+                            mode: Mode::of(access),
                             site: self.site(frame),
                         }
                     } else {
@@ -375,7 +378,10 @@ impl<'a> Planner<'a> {
                             let strongest = direct.entry((f, b)).or_insert(access);
                             *strongest = (*strongest).max(access);
                         }
-                        UseRewrite::Guard
+                        // The mode is the call's, known once every use is seen.
+                        UseRewrite::Guard {
+                            mode: Mode::PassThrough,
+                        }
                     }
                 }
                 _ => UseRewrite::Keep,
@@ -395,6 +401,16 @@ impl<'a> Planner<'a> {
                 errors.beside(self.nonlocal_error(b, id));
             }
             uses.push(rewrite);
+        }
+        for (id, u) in self.model.uses.iter() {
+            if let (UseRewrite::Guard { mode }, Some(b), Some(frame)) = (
+                &mut uses[id],
+                u.binding,
+                u.closure.and_then(|c| self.frame_of[c]),
+            ) && let Some(&access) = direct.get(&(frame, b))
+            {
+                *mode = Mode::of(access);
+            }
         }
         (uses, direct)
     }
@@ -449,11 +465,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|&(b, _)| Capture {
                 binding: b,
-                mode: match direct.get(&(id, b)) {
-                    None => Mode::PassThrough,
-                    Some(Access::Read) => Mode::Shared,
-                    Some(_) => Mode::Exclusive,
-                },
+                mode: direct.get(&(id, b)).copied().map_or(Mode::PassThrough, Mode::of),
                 owned_by_parent: self.owner_frame(b) == parent_frame,
                 opaque: self.may_borrow(b),
             })
@@ -513,24 +525,15 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    fn clones(&self) -> HashMap<ClosureId, Vec<Take>> {
+    fn clones(&self) -> HashMap<ClosureId, Vec<BindingId>> {
         let mut clones = HashMap::new();
         for (id, closure) in self.model.closures.iter() {
             if closure.is_move && !self.returned.contains_key(&id) {
-                let takes: Vec<Take> = closure
+                let takes: Vec<BindingId> = closure
                     .captures
                     .iter()
-                    .filter(|&&(b, _)| self.lifted[b])
-                    .map(|&(b, access)| {
-                        if self.owner_frame(b) == self.frame_of[id] {
-                            Take::Cell(b)
-                        } else {
-                            Take::Reborrow {
-                                binding: b,
-                                exclusive: self.access(b, access) != Access::Read,
-                            }
-                        }
-                    })
+                    .map(|&(b, _)| b)
+                    .filter(|&b| self.lifted[b] && self.owner_frame(b) == self.frame_of[id])
                     .collect();
                 if !takes.is_empty() {
                     clones.insert(id, takes);

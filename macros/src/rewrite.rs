@@ -3,9 +3,9 @@
 //! at every site that the model's entry is that site's.
 
 use crate::body_macro::{Arg, BodyMacro, MacroArgs};
-use crate::codegen::Gen;
-use crate::model::{BindingId, BindingKind, ClosureId, Id, Model, UseId};
-use crate::plan::{Plan, UseRewrite};
+use crate::codegen::{CopyIn, Gen};
+use crate::model::{Access, BindingId, BindingKind, ClosureId, Id, Model, UseId};
+use crate::plan::{Mode, Plan, UseRewrite};
 use crate::returns::WrapSite;
 use crate::syntax::{box_new_arg, closure_in_init, is_binding, name_of, single_ident};
 use proc_macro2::{Ident, Span};
@@ -30,6 +30,9 @@ pub fn apply(
         after: Vec::new(),
         borrows: 0,
         declares: Vec::new(),
+        copying: None,
+        touched: Vec::new(),
+        lent: Vec::new(),
     };
     let mut prologue = Vec::new();
     for input in &mut sig.inputs {
@@ -201,6 +204,18 @@ struct Rewriter<'a> {
     borrows: usize,
     /// For each block being rewritten: whether cells are declared in it.
     declares: Vec<bool>,
+    /// Inside a `move` closure or `async move` block that a returned
+    /// closure makes: the values it copies from the guards (its uses keep
+    /// their names, which are the copies).
+    copying: Option<Vec<CopyIn>>,
+    /// The cells each use so far borrows until the end of its statement
+    /// (`*borrow(&x, ..)`, a lazy guard's `**x`), in order: what the
+    /// `reorder` rewrites compare.
+    touched: Vec<BindingId>,
+    /// Cells that macros the rewrite does not know name in the frame that
+    /// owns them, with that frame's name: the macro gets a shared borrow of
+    /// each value under the variable's name (`codegen::Gen::lend`).
+    lent: Vec<(BindingId, String)>,
 }
 
 impl Rewriter<'_> {
@@ -234,21 +249,62 @@ impl Rewriter<'_> {
 
     /// `if let` / `while let` (and `let` chains): the condition's bindings
     /// become cells where the body starts.
-    fn rewrite_conditional(&mut self, cond: &mut Expr, body: &mut Block) {
+    /// Returns the cells the condition touches when it is an `if let` or
+    /// `while let` that binds nothing: see `reorder::test_first`.
+    fn rewrite_conditional(
+        &mut self,
+        cond: &mut Expr,
+        body: &mut Block,
+    ) -> Option<std::ops::Range<usize>> {
         let first = self.cursor.bindings;
+        let start = self.touched.len();
         self.visit_expr_mut(cond);
-        self.rewrite_body_lifting(first..self.cursor.bindings, body);
+        let tested = start..self.touched.len();
+        let declared = first..self.cursor.bindings;
+        let binds = !declared.is_empty();
+        self.rewrite_body_lifting(declared, body);
+        (matches!(cond, Expr::Let(_)) && !binds).then_some(tested)
+    }
+
+    /// Whether a use of `second` touches a cell a use of `first` touches.
+    fn overlap(&self, first: std::ops::Range<usize>, second: std::ops::RangeFrom<usize>) -> bool {
+        let first = &self.touched[first];
+        self.touched[second].iter().any(|b| first.contains(b))
     }
 
     fn rewrite_use(&mut self, ident: &Ident) -> Option<Expr> {
         let id = self.cursor.use_site(self.emit.model, ident)?;
         let binding = self.emit.model.uses[id].binding?;
         match &self.plan.uses[id] {
-            UseRewrite::Borrow { exclusive, site } => {
+            UseRewrite::Borrow { mode, site } => {
                 self.borrows += 1;
-                Some(self.emit.borrow(binding, ident, *exclusive, site))
+                self.touched.push(binding);
+                Some(self.emit.borrow(binding, ident, *mode, site))
             }
-            UseRewrite::Guard => Some(self.emit.through_guard(binding, ident)),
+            UseRewrite::Guard { mode } => match &mut self.copying {
+                Some(copies) => {
+                    let mutable = matches!(
+                        self.emit.model.uses[id].access,
+                        Access::Mutate | Access::Assign
+                    );
+                    match copies.iter_mut().find(|c| c.binding == binding) {
+                        Some(copy) => copy.mutable |= mutable,
+                        None => copies.push(CopyIn {
+                            binding,
+                            mode: *mode,
+                            mutable,
+                        }),
+                    }
+                    let local = self.emit.local_ident(binding, ident.span());
+                    Some(syn::parse_quote!(#local))
+                }
+                None => {
+                    if *mode == Mode::Lazy {
+                        self.touched.push(binding);
+                    }
+                    Some(self.emit.through_guard(binding, ident, *mode))
+                }
+            },
             UseRewrite::Keep => None,
         }
     }
@@ -334,6 +390,18 @@ impl Rewriter<'_> {
     fn rewrite_closure(&mut self, expr: &mut Expr) {
         let Expr::Closure(closure) = expr else { return };
         let id = self.cursor.closure_site(self.emit.model, closure);
+        let returned = id.is_some_and(|id| self.plan.introspected.contains_key(&id));
+        // A returned closure is a frame of its own; a `move` closure inside
+        // a frame starts copying, unless one around it already does.
+        let outer_copying = if returned {
+            self.copying.take()
+        } else {
+            None
+        };
+        let copy_scope = !returned && closure.capture.is_some() && self.copying.is_none();
+        if copy_scope {
+            self.copying = Some(Vec::new());
+        }
         let lifted_params = id
             .and_then(|id| self.plan.lifted_params.get(&id))
             .map_or(&[][..], Vec::as_slice);
@@ -350,6 +418,14 @@ impl Rewriter<'_> {
             };
             self.rewrite_block(into_block(&mut closure.body), role);
         }
+        let copies = if copy_scope {
+            self.copying.take().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        if returned {
+            self.copying = outer_copying;
+        }
         let Some(id) = id else { return };
         let span = crate::codegen::closure_span(closure);
         if let Some(info) = self.plan.introspected.get(&id) {
@@ -362,8 +438,11 @@ impl Rewriter<'_> {
             if self.plan.wraps.contains_key(&WrapSite::Closure(id)) {
                 *expr = self.emit.wrap(expr, info, span);
             }
-        } else if let Some(cells) = self.plan.clones.get(&id) {
-            *expr = self.emit.with_clones(expr, cells);
+        } else {
+            let cells = self.plan.clones.get(&id).map_or(&[][..], Vec::as_slice);
+            if !cells.is_empty() || !copies.is_empty() {
+                *expr = self.emit.with_clones(expr, cells, &copies);
+            }
         }
     }
 }
@@ -414,6 +493,22 @@ impl VisitMut for PatSites<'_, '_> {
 
 impl VisitMut for Rewriter<'_> {
     fn visit_attribute_mut(&mut self, _: &mut Attribute) {}
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        let start = self.lent.len();
+        visit_mut::visit_stmt_mut(self, stmt);
+        if self.lent.len() > start
+            && let Stmt::Macro(mac) = stmt
+        {
+            let lent: Vec<_> = self.lent.drain(start..).collect();
+            let semi = mac.semi_token;
+            let expr = Expr::Macro(syn::ExprMacro {
+                attrs: std::mem::take(&mut mac.attrs),
+                mac: mac.mac.clone(),
+            });
+            *stmt = Stmt::Expr(self.emit.lend(&expr, &lent), semi);
+        }
+    }
 
     fn visit_item_mut(&mut self, _: &mut Item) {}
 
@@ -507,6 +602,14 @@ impl VisitMut for Rewriter<'_> {
                 }
             }
             Expr::Closure(_) => self.rewrite_closure(expr),
+            Expr::Macro(_) => {
+                let start = self.lent.len();
+                visit_mut::visit_expr_mut(self, expr);
+                if self.lent.len() > start {
+                    let lent: Vec<_> = self.lent.drain(start..).collect();
+                    *expr = self.emit.lend(expr, &lent);
+                }
+            }
             Expr::Call(call) if boxed_site.is_some() => {
                 let span = call.func.span();
                 visit_mut::visit_expr_mut(self, expr);
@@ -525,18 +628,75 @@ impl VisitMut for Rewriter<'_> {
                 self.rewrite_body_lifting(declared, &mut f.body);
             }
             Expr::If(i) => {
-                self.rewrite_conditional(&mut i.cond, &mut i.then_branch);
+                let tested = self.rewrite_conditional(&mut i.cond, &mut i.then_branch);
                 if let Some((_, else_branch)) = &mut i.else_branch {
                     self.visit_expr_mut(else_branch);
                 }
+                if let Some(tested) = tested
+                    && self.overlap(tested.clone(), tested.end..)
+                {
+                    crate::reorder::test_first(&mut i.cond);
+                }
             }
-            Expr::While(w) => self.rewrite_conditional(&mut w.cond, &mut w.body),
+            Expr::While(w) => {
+                if let Some(tested) = self.rewrite_conditional(&mut w.cond, &mut w.body)
+                    && self.overlap(tested.clone(), tested.end..)
+                {
+                    crate::reorder::test_first(&mut w.cond);
+                }
+            }
+            Expr::MethodCall(call) => {
+                let start = self.touched.len();
+                self.visit_expr_mut(&mut call.receiver);
+                let receiver = start..self.touched.len();
+                if let Some(turbofish) = &mut call.turbofish {
+                    self.visit_angle_bracketed_generic_arguments_mut(turbofish);
+                }
+                let mut last = None;
+                for (index, arg) in call.args.iter_mut().enumerate() {
+                    let before = self.touched.len();
+                    self.visit_expr_mut(arg);
+                    if self.overlap(receiver.clone(), before..) {
+                        last = Some(index);
+                    }
+                }
+                if let Some(last) = last {
+                    crate::reorder::arguments_first(expr, last);
+                }
+            }
+            Expr::Assign(_) | Expr::Binary(_) if is_assignment(expr) => {
+                let (left, right) = match expr {
+                    Expr::Assign(a) => (&mut a.left, &mut a.right),
+                    Expr::Binary(b) => (&mut b.left, &mut b.right),
+                    _ => return,
+                };
+                let start = self.touched.len();
+                self.visit_expr_mut(left);
+                let assigned = start..self.touched.len();
+                let before = self.touched.len();
+                self.visit_expr_mut(right);
+                if self.overlap(assigned, before..) {
+                    crate::reorder::value_first(expr);
+                }
+            }
+            Expr::Async(block) if block.capture.is_some() && self.copying.is_none() => {
+                self.copying = Some(Vec::new());
+                self.visit_block_mut(&mut block.block);
+                let copies = self.copying.take().unwrap_or_default();
+                if !copies.is_empty() {
+                    *expr = self.emit.with_clones(expr, &[], &copies);
+                }
+            }
             Expr::Match(m) => {
+                let start = self.touched.len();
                 self.visit_expr_mut(&mut m.expr);
+                let scrutinee = start..self.touched.len();
+                let mut binds = false;
                 for arm in &mut m.arms {
                     let first = self.cursor.bindings;
                     self.rewrite_pat(&mut arm.pat, false);
                     let declared = first..self.cursor.bindings;
+                    binds |= !declared.is_empty();
                     let lifts_any = self.cursor.lost.is_none()
                         && declared
                             .clone()
@@ -550,6 +710,9 @@ impl VisitMut for Rewriter<'_> {
                         self.visit_expr_mut(&mut arm.body);
                     }
                 }
+                if !binds && self.overlap(scrutinee.clone(), scrutinee.end..) {
+                    crate::reorder::arm_first(expr);
+                }
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
@@ -562,6 +725,7 @@ impl VisitMut for Rewriter<'_> {
             mut args,
         } = BodyMacro::parse(mac);
         let original = mac.tokens.clone();
+        let first_use = self.cursor.uses;
         match &mut args {
             MacroArgs::List { args, inline, .. } => {
                 for arg in args.iter_mut() {
@@ -599,13 +763,32 @@ impl VisitMut for Rewriter<'_> {
             MacroArgs::Inert => {}
         }
         // Another macro's arguments are walked only to count their sites: a
-        // macro may want an identifier where a rewrite would put `*x`.
+        // macro may want an identifier where a rewrite would put `*x`. The
+        // cells it names in their own frame are lent to it as values.
+        if !known && self.cursor.lost.is_none() {
+            for id in (first_use..self.cursor.uses).map(UseId::from_index) {
+                if let (Some(b), UseRewrite::Borrow { site, .. }) =
+                    (self.emit.model.uses[id].binding, &self.plan.uses[id])
+                {
+                    self.lent.push((b, site.clone()));
+                }
+            }
+        }
         if known {
             mac.tokens = args.to_token_stream(&original);
             if matches!(name.as_str(), "assert" | "debug_assert") {
                 keep_assert_message(mac, &original);
             }
         }
+    }
+}
+
+/// `x = ..`, `x += ..` and the other compound assignments.
+fn is_assignment(expr: &Expr) -> bool {
+    match expr {
+        Expr::Assign(_) => true,
+        Expr::Binary(b) => crate::syntax::is_compound_assign(&b.op),
+        _ => false,
     }
 }
 

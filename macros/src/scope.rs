@@ -379,9 +379,9 @@ impl Walker {
     fn visit_callee(&mut self, func: &Expr) {
         match (func, single_ident(func)) {
             (Expr::Path(p), Some((_, ident))) => {
-                self.visit_path_use(p, ident, Access::Mutate, PathRole::Callee);
+                self.visit_path_use(p, ident, Access::Either, PathRole::Callee);
             }
-            _ => self.visit_place(func, Access::Mutate),
+            _ => self.visit_place(func, Access::Either),
         }
     }
 
@@ -645,7 +645,7 @@ impl<'ast> Visit<'ast> for Walker {
                 self.visit_expr(&b.right);
             }
             Expr::MethodCall(m) => {
-                self.visit_place(&m.receiver, Access::Mutate);
+                self.visit_place(&m.receiver, Access::Either);
                 if let Some(turbofish) = &m.turbofish {
                     self.visit_angle_bracketed_generic_arguments(turbofish);
                 }

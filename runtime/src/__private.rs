@@ -272,3 +272,48 @@ mod tests {
         assert_eq!(CODE.name(), "{closure}");
     }
 }
+
+// TEMPORARY (replaced by the cell branch): a lazy guard so the macro's
+// output compiles while the runtime is rebuilt.
+/// A guard that borrows shared on `deref` and exclusive on `deref_mut`.
+pub struct Lazy<'a, T> {
+    cell: &'a Cell<T>,
+    name: &'static str,
+    site: &'static str,
+    shared: core::cell::OnceCell<Ref<'a, T>>,
+    exclusive: Option<RefMut<'a, T>>,
+}
+
+/// Borrows a cell lazily: see [`Lazy`].
+pub fn lazy<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> Lazy<'a, T> {
+    Lazy {
+        cell,
+        name,
+        site,
+        shared: core::cell::OnceCell::new(),
+        exclusive: None,
+    }
+}
+
+impl<T> Deref for Lazy<'_, T> {
+    type Target = T;
+    #[track_caller]
+    fn deref(&self) -> &T {
+        if let Some(value) = &self.exclusive {
+            return value;
+        }
+        self.shared
+            .get_or_init(|| borrow(self.cell, self.name, self.site))
+    }
+}
+
+impl<T> core::ops::DerefMut for Lazy<'_, T> {
+    #[track_caller]
+    fn deref_mut(&mut self) -> &mut T {
+        if self.exclusive.is_none() {
+            self.shared.take();
+            self.exclusive = Some(borrow_mut(self.cell, self.name, self.site));
+        }
+        self.exclusive.as_mut().expect("just set")
+    }
+}

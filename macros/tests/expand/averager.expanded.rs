@@ -5,14 +5,14 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
         {
             let series_cell = ::freevars::__private::share(&series);
             move |new_value: f64| -> f64 {
-                let series = &mut *::freevars::__private::borrow_mut(
+                let series = &mut ::freevars::__private::lazy(
                     &series_cell,
                     "series",
                     "make_averager::{closure}",
                 );
-                (*series).push(new_value);
-                let total: f64 = (*series).iter().sum();
-                total / (*series).len() as f64
+                (**series).push(new_value);
+                let total: f64 = (**series).iter().sum();
+                total / (**series).len() as f64
             }
         },
         const {
