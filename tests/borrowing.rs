@@ -261,12 +261,19 @@ fn make_counter_pair() -> (impl Fn() -> usize, impl Fn(&dyn Fn()) -> usize) {
 fn a_write_while_a_sibling_reads_names_both_closures() {
     let (push, watch) = make_counter_pair();
     assert_eq!(watch(&|| {}), 0, "a read alone");
-    let payload = catch_unwind(AssertUnwindSafe(|| watch(&|| {
-        push();
-    })))
+    let payload = catch_unwind(AssertUnwindSafe(|| {
+        watch(&|| {
+            push();
+        })
+    }))
     .expect_err("`push` changes `log` while `watch` reads it");
-    let message = payload.downcast_ref::<String>().expect("a formatted message");
-    assert!(message.contains("`make_counter_pair::push` cannot change captured variable `log`"), "{message}");
+    let message = payload
+        .downcast_ref::<String>()
+        .expect("a formatted message");
+    assert!(
+        message.contains("`make_counter_pair::push` cannot change captured variable `log`"),
+        "{message}"
+    );
     assert!(message.contains("`make_counter_pair::watch`"), "{message}");
     assert!(message.contains("read"), "{message}");
 }
@@ -365,7 +372,11 @@ fn body_matches_and_assigns() -> impl Fn() -> State {
     let mut steps = 0;
     while let State::Done = state {
         steps += 1;
-        state = if steps < 3 { State::Done } else { State::Running };
+        state = if steps < 3 {
+            State::Done
+        } else {
+            State::Running
+        };
     }
     assert_eq!(steps, 3);
     get

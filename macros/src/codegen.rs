@@ -122,12 +122,12 @@ impl Gen<'_> {
         let cell = self.captured_ident(b);
         let name = &binding.name;
         let function = Ident::new(borrow_fn(mode), Span::call_site());
-        let call = quote!(#krate::__private::#function(&#cell, #name, #site));
+        let borrowing = quote!(#krate::__private::#function(&#cell, #name, #site));
         let borrowed = match mode {
             Mode::PassThrough => return None,
-            Mode::Shared => quote!(&*#call),
-            Mode::Exclusive => quote!(&mut *#call),
-            Mode::Lazy => quote!(&mut #call),
+            Mode::Shared => quote!(&*#borrowing),
+            Mode::Exclusive => quote!(&mut *#borrowing),
+            Mode::Lazy => quote!(&mut #borrowing),
         };
         Some(let_stmt(guard, borrowed))
     }

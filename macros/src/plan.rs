@@ -136,10 +136,15 @@ pub enum UseRewrite {
     Keep,
     /// `*borrow(&x, "x", site)`, `*borrow_mut(..)` or `*lazy(..)`: the frame
     /// owns the cell.
-    Borrow { mode: Mode, site: String },
+    Borrow {
+        mode: Mode,
+        site: String,
+    },
     /// `*x` (`**x` through a lazy guard): the returned closure holds the
     /// cell for the call.
-    Guard { mode: Mode },
+    Guard {
+        mode: Mode,
+    },
 }
 
 /// How a cell is held: by a returned closure for a call, or by one use in
@@ -465,7 +470,10 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|&(b, _)| Capture {
                 binding: b,
-                mode: direct.get(&(id, b)).copied().map_or(Mode::PassThrough, Mode::of),
+                mode: direct
+                    .get(&(id, b))
+                    .copied()
+                    .map_or(Mode::PassThrough, Mode::of),
                 owned_by_parent: self.owner_frame(b) == parent_frame,
                 opaque: self.may_borrow(b),
             })

@@ -30,7 +30,13 @@ pub fn arguments_first(expr: &mut Expr, last: usize) {
         return;
     }
     let span = call.method.span();
-    let single = call.args.iter().take(last + 1).filter(|a| !is_closure(a)).count() == 1;
+    let single = call
+        .args
+        .iter()
+        .take(last + 1)
+        .filter(|a| !is_closure(a))
+        .count()
+        == 1;
     let mut lets = Vec::new();
     for (index, arg) in call.args.iter_mut().enumerate().take(last + 1) {
         if is_closure(arg) {

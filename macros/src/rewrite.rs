@@ -281,32 +281,49 @@ impl Rewriter<'_> {
                 self.touched.push(binding);
                 Some(self.emit.borrow(binding, ident, *mode, site))
             }
-            UseRewrite::Guard { mode } => match &mut self.copying {
-                Some(copies) => {
-                    let mutable = matches!(
-                        self.emit.model.uses[id].access,
-                        Access::Mutate | Access::Assign
-                    );
-                    match copies.iter_mut().find(|c| c.binding == binding) {
-                        Some(copy) => copy.mutable |= mutable,
-                        None => copies.push(CopyIn {
-                            binding,
-                            mode: *mode,
-                            mutable,
-                        }),
-                    }
-                    let local = self.emit.local_ident(binding, ident.span());
-                    Some(syn::parse_quote!(#local))
-                }
-                None => {
-                    if *mode == Mode::Lazy {
+            UseRewrite::Guard { mode } => {
+                let mode = *mode;
+                if self.copying.is_some() {
+                    Some(self.copy_in(id, binding, ident, mode))
+                } else {
+                    if mode == Mode::Lazy {
                         self.touched.push(binding);
                     }
-                    Some(self.emit.through_guard(binding, ident, *mode))
+                    Some(self.emit.through_guard(binding, ident, mode))
                 }
-            },
+            }
             UseRewrite::Keep => None,
         }
+    }
+
+    /// The variable `expr` names when it is the next use and the returned
+    /// closure holds it shared (as a `&T`).
+    fn shared_guard(&self, expr: &Expr) -> Option<BindingId> {
+        let (_, ident) = single_ident(expr)?;
+        let next = self.cursor.next_use();
+        let u = self.emit.model.uses.get(next)?;
+        let shared = self.plan.uses.get(next) == Some(&UseRewrite::Guard { mode: Mode::Shared });
+        (shared && self.copying.is_none() && u.name == name_of(ident)).then_some(u.binding?)
+    }
+
+    /// A use inside a `move` closure or `async move` block of a returned
+    /// closure: the name of the value it copies in.
+    fn copy_in(&mut self, id: UseId, binding: BindingId, ident: &Ident, mode: Mode) -> Expr {
+        let mutable = matches!(
+            self.emit.model.uses[id].access,
+            Access::Mutate | Access::Assign
+        );
+        let copies = self.copying.get_or_insert_with(Vec::new);
+        match copies.iter_mut().find(|c| c.binding == binding) {
+            Some(copy) => copy.mutable |= mutable,
+            None => copies.push(CopyIn {
+                binding,
+                mode,
+                mutable,
+            }),
+        }
+        let local = self.emit.local_ident(binding, ident.span());
+        syn::parse_quote!(#local)
     }
 
     fn rewrite_block(&mut self, block: &mut Block, role: Role) {
@@ -393,11 +410,7 @@ impl Rewriter<'_> {
         let returned = id.is_some_and(|id| self.plan.introspected.contains_key(&id));
         // A returned closure is a frame of its own; a `move` closure inside
         // a frame starts copying, unless one around it already does.
-        let outer_copying = if returned {
-            self.copying.take()
-        } else {
-            None
-        };
+        let outer_copying = if returned { self.copying.take() } else { None };
         let copy_scope = !returned && closure.capture.is_some() && self.copying.is_none();
         if copy_scope {
             self.copying = Some(Vec::new());
@@ -443,6 +456,99 @@ impl Rewriter<'_> {
             if !cells.is_empty() || !copies.is_empty() {
                 *expr = self.emit.with_clones(expr, cells, &copies);
             }
+        }
+    }
+}
+
+/// Expressions that may read a cell and change it: see `reorder`.
+impl Rewriter<'_> {
+    fn rewrite_conditional_expr(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::If(i) => {
+                let tested = self.rewrite_conditional(&mut i.cond, &mut i.then_branch);
+                if let Some((_, else_branch)) = &mut i.else_branch {
+                    self.visit_expr_mut(else_branch);
+                }
+                if let Some(tested) = tested
+                    && self.overlap(tested.clone(), tested.end..)
+                {
+                    crate::reorder::test_first(&mut i.cond);
+                }
+            }
+            Expr::While(w) => {
+                if let Some(tested) = self.rewrite_conditional(&mut w.cond, &mut w.body)
+                    && self.overlap(tested.clone(), tested.end..)
+                {
+                    crate::reorder::test_first(&mut w.cond);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn rewrite_method_call(&mut self, expr: &mut Expr) {
+        let Expr::MethodCall(call) = expr else { return };
+        let start = self.touched.len();
+        self.visit_expr_mut(&mut call.receiver);
+        let receiver = start..self.touched.len();
+        if let Some(turbofish) = &mut call.turbofish {
+            self.visit_angle_bracketed_generic_arguments_mut(turbofish);
+        }
+        let mut last = None;
+        for (index, arg) in call.args.iter_mut().enumerate() {
+            let before = self.touched.len();
+            self.visit_expr_mut(arg);
+            if self.overlap(receiver.clone(), before..) {
+                last = Some(index);
+            }
+        }
+        if let Some(last) = last {
+            crate::reorder::arguments_first(expr, last);
+        }
+    }
+
+    fn rewrite_assignment(&mut self, expr: &mut Expr) {
+        let (left, right) = match expr {
+            Expr::Assign(a) => (&mut a.left, &mut a.right),
+            Expr::Binary(b) => (&mut b.left, &mut b.right),
+            _ => return,
+        };
+        let start = self.touched.len();
+        self.visit_expr_mut(left);
+        let assigned = start..self.touched.len();
+        let before = self.touched.len();
+        self.visit_expr_mut(right);
+        if self.overlap(assigned, before..) {
+            crate::reorder::value_first(expr);
+        }
+    }
+
+    fn rewrite_match(&mut self, expr: &mut Expr) {
+        let Expr::Match(m) = expr else { return };
+        let start = self.touched.len();
+        self.visit_expr_mut(&mut m.expr);
+        let scrutinee = start..self.touched.len();
+        let mut binds = false;
+        for arm in &mut m.arms {
+            let first = self.cursor.bindings;
+            self.rewrite_pat(&mut arm.pat, false);
+            let declared = first..self.cursor.bindings;
+            binds |= !declared.is_empty();
+            let lifts_any = self.cursor.lost.is_none()
+                && declared
+                    .clone()
+                    .any(|b| self.is_lifted(BindingId::from_index(b)));
+            if lifts_any {
+                // The arm's cells go at the start of its body, made
+                // a block.
+                let block = into_block(&mut arm.body);
+                self.rewrite_body_lifting(declared, block);
+            } else {
+                self.visit_expr_mut(&mut arm.body);
+            }
+        }
+        if !binds && self.overlap(scrutinee.clone(), scrutinee.end..) {
+            crate::reorder::arm_first(expr);
         }
     }
 }
@@ -602,6 +708,20 @@ impl VisitMut for Rewriter<'_> {
                 }
             }
             Expr::Closure(_) => self.rewrite_closure(expr),
+            Expr::Reference(r) if r.mutability.is_none() => {
+                // `&tags` → `tags`, the `&T` the call holds: `&*tags` is
+                // clippy's `borrow_deref_ref`, in the user's code.
+                match (self.shared_guard(&r.expr), single_ident(&r.expr)) {
+                    (Some(b), Some((_, ident))) => {
+                        let ident = ident.clone();
+                        if self.rewrite_use(&ident).is_some() {
+                            let guard = self.emit.local_ident(b, ident.span());
+                            *expr = syn::parse_quote!(#guard);
+                        }
+                    }
+                    _ => visit_mut::visit_expr_mut(self, expr),
+                }
+            }
             Expr::Macro(_) => {
                 let start = self.lent.len();
                 visit_mut::visit_expr_mut(self, expr);
@@ -627,58 +747,6 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(&mut f.expr);
                 self.rewrite_body_lifting(declared, &mut f.body);
             }
-            Expr::If(i) => {
-                let tested = self.rewrite_conditional(&mut i.cond, &mut i.then_branch);
-                if let Some((_, else_branch)) = &mut i.else_branch {
-                    self.visit_expr_mut(else_branch);
-                }
-                if let Some(tested) = tested
-                    && self.overlap(tested.clone(), tested.end..)
-                {
-                    crate::reorder::test_first(&mut i.cond);
-                }
-            }
-            Expr::While(w) => {
-                if let Some(tested) = self.rewrite_conditional(&mut w.cond, &mut w.body)
-                    && self.overlap(tested.clone(), tested.end..)
-                {
-                    crate::reorder::test_first(&mut w.cond);
-                }
-            }
-            Expr::MethodCall(call) => {
-                let start = self.touched.len();
-                self.visit_expr_mut(&mut call.receiver);
-                let receiver = start..self.touched.len();
-                if let Some(turbofish) = &mut call.turbofish {
-                    self.visit_angle_bracketed_generic_arguments_mut(turbofish);
-                }
-                let mut last = None;
-                for (index, arg) in call.args.iter_mut().enumerate() {
-                    let before = self.touched.len();
-                    self.visit_expr_mut(arg);
-                    if self.overlap(receiver.clone(), before..) {
-                        last = Some(index);
-                    }
-                }
-                if let Some(last) = last {
-                    crate::reorder::arguments_first(expr, last);
-                }
-            }
-            Expr::Assign(_) | Expr::Binary(_) if is_assignment(expr) => {
-                let (left, right) = match expr {
-                    Expr::Assign(a) => (&mut a.left, &mut a.right),
-                    Expr::Binary(b) => (&mut b.left, &mut b.right),
-                    _ => return,
-                };
-                let start = self.touched.len();
-                self.visit_expr_mut(left);
-                let assigned = start..self.touched.len();
-                let before = self.touched.len();
-                self.visit_expr_mut(right);
-                if self.overlap(assigned, before..) {
-                    crate::reorder::value_first(expr);
-                }
-            }
             Expr::Async(block) if block.capture.is_some() && self.copying.is_none() => {
                 self.copying = Some(Vec::new());
                 self.visit_block_mut(&mut block.block);
@@ -687,33 +755,12 @@ impl VisitMut for Rewriter<'_> {
                     *expr = self.emit.with_clones(expr, &[], &copies);
                 }
             }
-            Expr::Match(m) => {
-                let start = self.touched.len();
-                self.visit_expr_mut(&mut m.expr);
-                let scrutinee = start..self.touched.len();
-                let mut binds = false;
-                for arm in &mut m.arms {
-                    let first = self.cursor.bindings;
-                    self.rewrite_pat(&mut arm.pat, false);
-                    let declared = first..self.cursor.bindings;
-                    binds |= !declared.is_empty();
-                    let lifts_any = self.cursor.lost.is_none()
-                        && declared
-                            .clone()
-                            .any(|b| self.is_lifted(BindingId::from_index(b)));
-                    if lifts_any {
-                        // The arm's cells go at the start of its body, made
-                        // a block.
-                        let block = into_block(&mut arm.body);
-                        self.rewrite_body_lifting(declared, block);
-                    } else {
-                        self.visit_expr_mut(&mut arm.body);
-                    }
-                }
-                if !binds && self.overlap(scrutinee.clone(), scrutinee.end..) {
-                    crate::reorder::arm_first(expr);
-                }
+            Expr::If(_) | Expr::While(_) => self.rewrite_conditional_expr(expr),
+            Expr::MethodCall(_) => self.rewrite_method_call(expr),
+            Expr::Assign(_) | Expr::Binary(_) if is_assignment(expr) => {
+                self.rewrite_assignment(expr);
             }
+            Expr::Match(_) => self.rewrite_match(expr),
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }

@@ -267,3 +267,93 @@ mod tests {
         assert_eq!(level(), value);
     }
 }
+
+/// A field of the use shapes below.
+#[derive(Debug, Clone, Default)]
+pub struct Tags {
+    /// The tags.
+    pub names: Vec<String>,
+    /// How many were added.
+    pub added: usize,
+}
+
+const fn count(tags: &Tags) -> usize {
+    tags.names.len()
+}
+
+fn add(tags: &mut Tags, name: &str) {
+    tags.names.push(name.to_owned());
+    tags.added += 1;
+}
+
+/// Every shape of use of a captured variable, in returned closures that
+/// only read it (a shared borrow), change it (exclusive), or call methods
+/// on it (rustc decides).
+#[introspect]
+#[must_use]
+pub fn use_shapes() -> (
+    impl Fn() -> usize,
+    impl Fn(&str) -> usize,
+    impl Fn() -> String,
+) {
+    let tags = Tags::default();
+    let mut limit = 3_usize;
+    let read = move || {
+        let copied = tags.clone();
+        let slice = &tags.names[..];
+        count(&tags) + copied.added + slice.len() + tags.added + limit
+    };
+    let write = move |name: &str| {
+        add(&mut tags, name);
+        tags.added += 1;
+        limit = limit.max(tags.added);
+        let all = &mut tags;
+        all.names.len()
+    };
+    let show = move || {
+        let first = tags.names.first().cloned().unwrap_or_default();
+        format!("{first} {} {tags:?} {limit}", tags.added)
+    };
+    (read, write, show)
+}
+
+/// The same shapes in the function body, after the closures captured the
+/// variables, and statements that read and change one variable.
+#[introspect]
+#[must_use]
+pub fn body_shapes() -> (impl Fn() -> usize, String) {
+    let tags = Tags::default();
+    let mut limit = 3_usize;
+    let mut state = Some(1_u8);
+    let get = move || tags.added + limit + usize::from(state.unwrap_or(0));
+    add(&mut tags, "a");
+    tags.added += 1;
+    limit = limit + tags.names.len();
+    limit += limit;
+    tags.names.push(tags.names.len().to_string());
+    if let Some(1) = state {
+        state = None;
+    }
+    match state {
+        None => state = Some(2),
+        Some(_) => {}
+    }
+    let every = &limit;
+    let shown = format!(
+        "{} {:?} {} {} {}",
+        count(&tags),
+        tags.clone(),
+        tags.names[..].len(),
+        limit,
+        *every
+    );
+    (get, shown)
+}
+
+/// A read-only capture passed by reference: `&tags` must not become a `&*`
+/// that clippy's `borrow_deref_ref` reports.
+#[introspect]
+#[must_use]
+pub fn counted(tags: Tags) -> impl Fn() -> usize {
+    move || count(&tags)
+}
