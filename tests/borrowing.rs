@@ -386,3 +386,101 @@ fn body_matches_and_assigns() -> impl Fn() -> State {
 fn a_match_or_if_let_whose_arms_assign_the_variable_runs_in_the_body() {
     assert_eq!(body_matches_and_assigns()(), State::Running);
 }
+
+// Issue 9: a `match`, `if let` or `while let` whose patterns bind, and a
+// `for` loop, held the cell they read until they ended, so an arm or the
+// body that changed it panicked.
+#[introspect]
+fn body_binds_and_assigns() -> (impl Fn() -> Vec<u32>, Option<u32>) {
+    let mut state = Some(1_u32);
+    let stack = vec![3_u32, 2];
+    let v = vec![1_u32, 2, 3];
+    let get = move || {
+        let mut all = stack.clone();
+        all.extend(&v);
+        all.extend(state);
+        all
+    };
+    match state {
+        Some(n) if n < 5 => state = Some(n + 1),
+        Some(_) => state = None,
+        None => {}
+    }
+    if let Some(n) = state {
+        state = Some(n * 10);
+    }
+    while let Some(top) = stack.pop() {
+        if top > 2 {
+            stack.push(top - 2);
+        }
+    }
+    for i in 0..v.len() {
+        v[i] += 1;
+    }
+    for x in v.clone() {
+        v.push(x * 10);
+    }
+    (get, state)
+}
+
+#[test]
+fn a_match_that_binds_and_a_for_loop_change_what_they_read_in_the_body() {
+    let (get, state) = body_binds_and_assigns();
+    assert_eq!(state, Some(20));
+    assert_eq!(get(), [2, 3, 4, 20, 30, 40, 20]);
+}
+
+// The same statements inside a returned closure, which holds each cell for
+// the call: `v.push(v.len())` through a lazy guard needs the argument first
+// (two-phase borrows do not pass through `DerefMut`).
+#[introspect]
+fn closure_reads_and_changes() -> impl Fn() -> (Vec<usize>, Option<usize>) {
+    let v = Vec::new();
+    let mut state = Some(0_usize);
+    move || {
+        v.push(v.len());
+        match state {
+            Some(n) if n < 2 => state = Some(n + 1),
+            _ => state = None,
+        }
+        while let Some(top) = v.pop() {
+            if top % 2 == 0 {
+                v.push(top + 1);
+                break;
+            }
+        }
+        v.push(v.iter().sum::<usize>() + v.len());
+        (v.clone(), state)
+    }
+}
+
+/// The same closure as plain Rust, owning its state.
+fn plain_reads_and_changes() -> impl FnMut() -> (Vec<usize>, Option<usize>) {
+    let mut v = Vec::new();
+    let mut state = Some(0_usize);
+    move || {
+        v.push(v.len());
+        match state {
+            Some(n) if n < 2 => state = Some(n + 1),
+            _ => state = None,
+        }
+        while let Some(top) = v.pop() {
+            if top % 2 == 0 {
+                v.push(top + 1);
+                break;
+            }
+        }
+        v.push(v.iter().sum::<usize>() + v.len());
+        (v.clone(), state)
+    }
+}
+
+#[test]
+fn statements_that_read_and_change_one_variable_run_in_a_closure() {
+    let annotated = closure_reads_and_changes();
+    let mut plain = plain_reads_and_changes();
+    for _ in 0..5 {
+        assert_eq!(annotated(), plain());
+    }
+    assert_eq!(annotated().1, None);
+}

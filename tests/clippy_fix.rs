@@ -115,9 +115,16 @@ fn clippy_fix_leaves_an_annotated_crate_that_compiles_and_computes_the_same() {
     // The fixes clippy 1.95 applies here; the other lints are not reported
     // inside annotated functions (their expressions carry the macro's spans).
     for written in ["count(&tags) + copied", "        all.names.len()\n"] {
-        assert!(fixed.contains(written), "not fixed to `{written}`:\n{fixed}");
+        assert!(
+            fixed.contains(written),
+            "not fixed to `{written}`:\n{fixed}"
+        );
     }
-    assert_eq!(krate.run(), before, "the fixed crate computes something else");
+    assert_eq!(
+        krate.run(),
+        before,
+        "the fixed crate computes something else"
+    );
 }
 
 struct Scratch {

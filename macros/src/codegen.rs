@@ -156,6 +156,41 @@ impl Gen<'_> {
         Expr::Verbatim(quote_spanned!(span=> { #(#lets)* #mac }))
     }
 
+    /// Input: `state` (a use inside a `match` that holds `state`)
+    /// Output: `**state_guard`
+    pub fn held(&self, b: BindingId, at: &Ident) -> Expr {
+        let guard = Expr::Path(ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: self.held_ident(b).into(),
+        });
+        deref(at.span(), deref(at.span(), guard))
+    }
+
+    fn held_ident(&self, b: BindingId) -> Ident {
+        let name = &self.binding(b).name;
+        let name = if name == "self" { "this" } else { name };
+        format_ident!("{name}_guard", span = Span::mixed_site())
+    }
+
+    /// A `match`, `if let` or `while let` whose patterns bind, on a cell its
+    /// arms use: one lazy guard serves the scrutinee and the arms, so rustc
+    /// decides, as for the variable itself, when the arms may change it.
+    ///
+    /// Input: `match *state_guard { Some(n) => **state_guard = Some(n + 1), None => {} }`
+    /// Output: `{ let state_guard = &mut ::freevars::__private::lazy(&state, "state", "make"); match .. }`
+    pub fn hold(&self, expr: &Expr, held: &[(BindingId, String)]) -> Expr {
+        let krate = &self.cx.krate;
+        let span = expr.span();
+        let guards = held.iter().map(|(b, site)| {
+            let guard = self.held_ident(*b);
+            let cell = self.local_ident(*b, span);
+            let name = &self.binding(*b).name;
+            quote_spanned!(span=> let #guard = &mut #krate::__private::lazy(&#cell, #name, #site);)
+        });
+        Expr::Verbatim(quote_spanned!(span=> { #(#guards)* #expr }))
+    }
+
     /// Output: `let series_cell = ::freevars::__private::share(&series);`
     fn share_cell(&self, target: &Ident, source: &Ident) -> TokenStream {
         let krate = &self.cx.krate;

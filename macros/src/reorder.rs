@@ -126,6 +126,21 @@ pub fn test_first(cond: &mut Expr) {
     *cond = Expr::Verbatim(quote_spanned!(span=> ::core::matches!(#scrutinee, #pat)));
 }
 
+/// A `for` loop over an expression that reads a cell its body uses: the
+/// loop would hold the expression's temporaries, and so the cell, until it
+/// ends.
+///
+/// Input: `for i in 0..(*lazy(&v, ..)).len() { (*lazy(&v, ..))[i] += 1; }`
+/// Output: `{ let iter = 0..(*lazy(&v, ..)).len(); for i in iter { .. } }`
+pub fn iterator_first(expr: &mut Expr) {
+    let Expr::ForLoop(f) = expr else { return };
+    let span = f.for_token.span;
+    let iter = format_ident!("iter", span = Span::mixed_site());
+    let source = std::mem::replace(&mut *f.expr, syn::parse_quote!(#iter));
+    let for_loop = &*expr;
+    *expr = Expr::Verbatim(quote_spanned!(span=> { let #iter = #source; #for_loop }));
+}
+
 fn is_closure(expr: &Expr) -> bool {
     matches!(expr, Expr::Closure(_))
 }

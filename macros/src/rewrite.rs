@@ -33,6 +33,8 @@ pub fn apply(
         copying: None,
         touched: Vec::new(),
         lent: Vec::new(),
+        depth: 0,
+        holding: None,
     };
     let mut prologue = Vec::new();
     for input in &mut sig.inputs {
@@ -216,6 +218,25 @@ struct Rewriter<'a> {
     /// owns them, with that frame's name: the macro gets a shared borrow of
     /// each value under the variable's name (`codegen::Gen::lend`).
     lent: Vec<(BindingId, String)>,
+    /// How many closures and `async` blocks the rewrite is inside.
+    depth: usize,
+    /// A `match`, `if let` or `while let` whose patterns bind, on cells: the
+    /// expression holds one lazy guard of each, which its uses go through.
+    holding: Option<Holding>,
+}
+
+/// The guards a `match`, `if let` or `while let` holds (see `Rewriter::holding`).
+#[derive(Clone)]
+struct Holding {
+    /// The closure depth of the expression: uses inside its closures
+    /// reach the cells as usual.
+    depth: usize,
+    /// Still in the scrutinee: a use of another cell adds a guard.
+    recording: bool,
+    /// The cells it holds, with the name of the frame that owns them.
+    own: Vec<(BindingId, String)>,
+    /// Cells an enclosing expression holds, reached through its guards.
+    inherited: Vec<BindingId>,
 }
 
 impl Rewriter<'_> {
@@ -255,10 +276,12 @@ impl Rewriter<'_> {
         &mut self,
         cond: &mut Expr,
         body: &mut Block,
+        holding: Option<&Option<Holding>>,
     ) -> Option<std::ops::Range<usize>> {
         let first = self.cursor.bindings;
         let start = self.touched.len();
         self.visit_expr_mut(cond);
+        self.stop_recording(holding);
         let tested = start..self.touched.len();
         let declared = first..self.cursor.bindings;
         let binds = !declared.is_empty();
@@ -276,6 +299,10 @@ impl Rewriter<'_> {
         let id = self.cursor.use_site(self.emit.model, ident)?;
         let binding = self.emit.model.uses[id].binding?;
         match &self.plan.uses[id] {
+            UseRewrite::Borrow { site, .. } if self.holds(binding, site) => {
+                self.touched.push(binding);
+                Some(self.emit.held(binding, ident))
+            }
             UseRewrite::Borrow { mode, site } => {
                 self.borrows += 1;
                 self.touched.push(binding);
@@ -293,6 +320,69 @@ impl Rewriter<'_> {
                 }
             }
             UseRewrite::Keep => None,
+        }
+    }
+
+    /// Whether a use of `binding` in its own frame goes through the guard a
+    /// `match`, `if let` or `while let` holds, adding one while recording.
+    fn holds(&mut self, binding: BindingId, site: &str) -> bool {
+        let Some(holding) = &mut self.holding else {
+            return false;
+        };
+        if holding.depth != self.depth {
+            return false;
+        }
+        let held =
+            holding.inherited.contains(&binding) || holding.own.iter().any(|(b, _)| *b == binding);
+        if !held && holding.recording {
+            holding.own.push((binding, site.to_owned()));
+        }
+        held || holding.recording
+    }
+
+    /// Starts holding, for an expression whose patterns bind: returns what
+    /// was held around it.
+    fn start_holding(&mut self, binds: bool) -> Option<Option<Holding>> {
+        if !binds {
+            return None;
+        }
+        let inherited = self
+            .holding
+            .as_ref()
+            .filter(|h| h.depth == self.depth)
+            .map(|h| {
+                h.inherited
+                    .iter()
+                    .copied()
+                    .chain(h.own.iter().map(|(b, _)| *b))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let outer = self.holding.replace(Holding {
+            depth: self.depth,
+            recording: true,
+            own: Vec::new(),
+            inherited,
+        });
+        Some(outer)
+    }
+
+    fn stop_recording(&mut self, started: Option<&Option<Holding>>) {
+        if started.is_some()
+            && let Some(holding) = &mut self.holding
+        {
+            holding.recording = false;
+        }
+    }
+
+    /// Ends holding: `expr` gets the guards it holds.
+    fn finish_holding(&mut self, started: Option<Option<Holding>>, expr: &mut Expr) {
+        let Some(outer) = started else { return };
+        let holding = std::mem::replace(&mut self.holding, outer);
+        if let Some(holding) = holding
+            && !holding.own.is_empty()
+        {
+            *expr = self.emit.hold(expr, &holding.own);
         }
     }
 
@@ -418,6 +508,7 @@ impl Rewriter<'_> {
         let lifted_params = id
             .and_then(|id| self.plan.lifted_params.get(&id))
             .map_or(&[][..], Vec::as_slice);
+        self.depth += 1;
         for input in &mut closure.inputs {
             self.rewrite_pat(input, true);
         }
@@ -431,6 +522,7 @@ impl Rewriter<'_> {
             };
             self.rewrite_block(into_block(&mut closure.body), role);
         }
+        self.depth -= 1;
         let copies = if copy_scope {
             self.copying.take().unwrap_or_default()
         } else {
@@ -463,9 +555,16 @@ impl Rewriter<'_> {
 /// Expressions that may read a cell and change it: see `reorder`.
 impl Rewriter<'_> {
     fn rewrite_conditional_expr(&mut self, expr: &mut Expr) {
+        let binds = match expr {
+            Expr::If(i) => let_binds(&i.cond),
+            Expr::While(w) => let_binds(&w.cond),
+            _ => false,
+        };
+        let holding = self.start_holding(binds);
         match expr {
             Expr::If(i) => {
-                let tested = self.rewrite_conditional(&mut i.cond, &mut i.then_branch);
+                let tested =
+                    self.rewrite_conditional(&mut i.cond, &mut i.then_branch, holding.as_ref());
                 if let Some((_, else_branch)) = &mut i.else_branch {
                     self.visit_expr_mut(else_branch);
                 }
@@ -476,7 +575,8 @@ impl Rewriter<'_> {
                 }
             }
             Expr::While(w) => {
-                if let Some(tested) = self.rewrite_conditional(&mut w.cond, &mut w.body)
+                if let Some(tested) =
+                    self.rewrite_conditional(&mut w.cond, &mut w.body, holding.as_ref())
                     && self.overlap(tested.clone(), tested.end..)
                 {
                     crate::reorder::test_first(&mut w.cond);
@@ -484,6 +584,7 @@ impl Rewriter<'_> {
             }
             _ => {}
         }
+        self.finish_holding(holding, expr);
     }
 
     fn rewrite_method_call(&mut self, expr: &mut Expr) {
@@ -525,8 +626,10 @@ impl Rewriter<'_> {
 
     fn rewrite_match(&mut self, expr: &mut Expr) {
         let Expr::Match(m) = expr else { return };
+        let holding = self.start_holding(m.arms.iter().any(|arm| binds(&arm.pat)));
         let start = self.touched.len();
         self.visit_expr_mut(&mut m.expr);
+        self.stop_recording(holding.as_ref());
         let scrutinee = start..self.touched.len();
         let mut binds = false;
         for arm in &mut m.arms {
@@ -550,6 +653,7 @@ impl Rewriter<'_> {
         if !binds && self.overlap(scrutinee.clone(), scrutinee.end..) {
             crate::reorder::arm_first(expr);
         }
+        self.finish_holding(holding, expr);
     }
 }
 
@@ -744,16 +848,28 @@ impl VisitMut for Rewriter<'_> {
                 let first = self.cursor.bindings;
                 self.rewrite_pat(&mut f.pat, true);
                 let declared = first..self.cursor.bindings;
+                let start = self.touched.len();
                 self.visit_expr_mut(&mut f.expr);
+                let iterated = start..self.touched.len();
                 self.rewrite_body_lifting(declared, &mut f.body);
+                if self.overlap(iterated.clone(), iterated.end..) {
+                    crate::reorder::iterator_first(expr);
+                }
             }
             Expr::Async(block) if block.capture.is_some() && self.copying.is_none() => {
                 self.copying = Some(Vec::new());
+                self.depth += 1;
                 self.visit_block_mut(&mut block.block);
+                self.depth -= 1;
                 let copies = self.copying.take().unwrap_or_default();
                 if !copies.is_empty() {
                     *expr = self.emit.with_clones(expr, &[], &copies);
                 }
+            }
+            Expr::Async(_) => {
+                self.depth += 1;
+                visit_mut::visit_expr_mut(self, expr);
+                self.depth -= 1;
             }
             Expr::If(_) | Expr::While(_) => self.rewrite_conditional_expr(expr),
             Expr::MethodCall(_) => self.rewrite_method_call(expr),
@@ -828,6 +944,25 @@ impl VisitMut for Rewriter<'_> {
             }
         }
     }
+}
+
+/// Whether a refutable pattern binds a name (`Some(n)`, not `None`).
+fn binds(pat: &Pat) -> bool {
+    struct Binds(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Binds {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0 |= is_binding(pat, false);
+        }
+        fn visit_expr(&mut self, _: &'ast Expr) {}
+    }
+    let mut found = Binds(false);
+    syn::visit::Visit::visit_pat(&mut found, pat);
+    found.0
+}
+
+/// Whether a condition is an `if let` or `while let` whose pattern binds.
+fn let_binds(cond: &Expr) -> bool {
+    matches!(cond, Expr::Let(test) if binds(&test.pat))
 }
 
 /// `x = ..`, `x += ..` and the other compound assignments.
