@@ -484,3 +484,40 @@ fn statements_that_read_and_change_one_variable_run_in_a_closure() {
     }
     assert_eq!(annotated().1, None);
 }
+
+// A documented limit (README, Limits): in the function, a reference kept in
+// a `let` holds the cell until the end of its block.
+#[introspect]
+fn keeps_a_reference() -> impl Fn() -> usize {
+    let v = vec![1];
+    let get = move || v.len();
+    let first = &v[0];
+    assert_eq!(*first, 1);
+    v.push(2);
+    get
+}
+
+#[test]
+#[should_panic(expected = "`keeps_a_reference` cannot change captured variable `v`")]
+fn a_reference_kept_in_a_let_holds_the_cell_to_the_end_of_its_block() {
+    let _ = keeps_a_reference();
+}
+
+// A documented limit (README, Limits): a `match` whose patterns bind holds
+// the cells its scrutinee reads while its arms run.
+#[introspect]
+fn match_calls_a_sibling() -> impl Fn() -> u32 {
+    let mut count = Some(0_u32);
+    let reset = move || count = None;
+    match count {
+        Some(n) if n == 0 => reset(),
+        _ => {}
+    }
+    move || count.unwrap_or(7)
+}
+
+#[test]
+#[should_panic(expected = "cannot change captured variable `count`")]
+fn a_match_that_binds_holds_its_cells_while_an_arm_calls_a_closure() {
+    let _ = match_calls_a_sibling();
+}
