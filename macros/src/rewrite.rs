@@ -225,6 +225,11 @@ struct Rewriter<'a> {
     holding: Option<Holding>,
 }
 
+/// What was held around an expression that started holding.
+struct Started {
+    outer: Option<Holding>,
+}
+
 /// The guards a `match`, `if let` or `while let` holds (see `Rewriter::holding`).
 #[derive(Clone)]
 struct Holding {
@@ -276,7 +281,7 @@ impl Rewriter<'_> {
         &mut self,
         cond: &mut Expr,
         body: &mut Block,
-        holding: Option<&Option<Holding>>,
+        holding: Option<&Started>,
     ) -> Option<std::ops::Range<usize>> {
         let first = self.cursor.bindings;
         let start = self.touched.len();
@@ -342,7 +347,7 @@ impl Rewriter<'_> {
 
     /// Starts holding, for an expression whose patterns bind: returns what
     /// was held around it.
-    fn start_holding(&mut self, binds: bool) -> Option<Option<Holding>> {
+    fn start_holding(&mut self, binds: bool) -> Option<Started> {
         if !binds {
             return None;
         }
@@ -364,10 +369,10 @@ impl Rewriter<'_> {
             own: Vec::new(),
             inherited,
         });
-        Some(outer)
+        Some(Started { outer })
     }
 
-    fn stop_recording(&mut self, started: Option<&Option<Holding>>) {
+    fn stop_recording(&mut self, started: Option<&Started>) {
         if started.is_some()
             && let Some(holding) = &mut self.holding
         {
@@ -376,8 +381,10 @@ impl Rewriter<'_> {
     }
 
     /// Ends holding: `expr` gets the guards it holds.
-    fn finish_holding(&mut self, started: Option<Option<Holding>>, expr: &mut Expr) {
-        let Some(outer) = started else { return };
+    fn finish_holding(&mut self, started: Option<Started>, expr: &mut Expr) {
+        let Some(Started { outer }) = started else {
+            return;
+        };
         let holding = std::mem::replace(&mut self.holding, outer);
         if let Some(holding) = holding
             && !holding.own.is_empty()

@@ -357,3 +357,12 @@ pub fn body_shapes() -> (impl Fn() -> usize, String) {
 pub fn counted(tags: Tags) -> impl Fn() -> usize {
     move || count(&tags)
 }
+
+/// A captured reference read through `*`, in a closure and in the body.
+#[introspect]
+#[must_use]
+pub fn scaled_by(factor: &usize) -> (impl Fn(usize) -> usize + '_, usize) {
+    let scale = move |x: usize| x * *factor;
+    let doubled = *factor * 2;
+    (scale, doubled)
+}
