@@ -3,7 +3,10 @@
 #![warn(missing_docs)]
 
 pub use freevars_macros::introspect;
-pub use freevars_runtime::{CellError, Closure, Code, DynCell, short_type_name};
+pub use freevars_runtime::{
+    CellError, Closure, ClosureVars, Code, Dis, DynCell, Introspect, getclosurevars,
+    short_type_name,
+};
 
 #[doc(hidden)]
 pub mod __private {

@@ -384,11 +384,17 @@ impl Gen<'_> {
     /// ```
     /// The cells come after the closure so that rustc has inferred their
     /// types (`Vec::new()`) from its body when it picks how to show them.
-    pub fn wrap(&self, expr: &Expr, info: &Introspected, span: Span) -> Expr {
+    pub fn wrap(
+        &self,
+        expr: &Expr,
+        info: &Introspected,
+        mirror: Option<&crate::dis::Mirror>,
+        span: Span,
+    ) -> Expr {
         // Spanned at the closure, so that an error about the returned value
         // (two closures for one `impl Fn`) points at it.
         let krate = respan(self.cx.krate.to_token_stream(), span);
-        let code = self.code(info, span);
+        let code = self.code(info, mirror, span);
         let cells = self.cells(info, span);
         Expr::Verbatim(quote_spanned!(span=> #krate::__private::closure(#expr, #code, #cells)))
     }
@@ -403,15 +409,23 @@ impl Gen<'_> {
     ///     OWNER.set(&CODE, ::core::any::type_name::<Self>())
     /// }
     /// ```
-    fn code(&self, info: &Introspected, span: Span) -> TokenStream {
+    fn code(
+        &self,
+        info: &Introspected,
+        mirror: Option<&crate::dis::Mirror>,
+        span: Span,
+    ) -> TokenStream {
         let krate = &self.cx.krate;
         let qualname = &info.qualname;
         let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
         let varnames = &info.varnames;
         let cellvars = &info.cellvars;
         let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
+        let (listing, builtins, source) =
+            mirror.map_or(("", "", ""), |m| (&*m.listing, &*m.builtins, &*m.source));
         let args = quote! {
-            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*]
+            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*],
+            #listing, #builtins, #source
         };
         // The call is spanned at the closure: the runtime takes the file
         // and line from its `#[track_caller]` location.

@@ -8,6 +8,7 @@
 mod args;
 mod body_macro;
 mod codegen;
+mod dis;
 mod errors;
 mod expand;
 mod lifetimes;

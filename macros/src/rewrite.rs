@@ -35,6 +35,7 @@ pub fn apply(
         lent: Vec::new(),
         depth: 0,
         holding: None,
+        mirrors: std::collections::HashMap::new(),
     };
     let mut prologue = Vec::new();
     for input in &mut sig.inputs {
@@ -223,6 +224,9 @@ struct Rewriter<'a> {
     /// A `match`, `if let` or `while let` whose patterns bind, on cells: the
     /// expression holds one lazy guard of each, which its uses go through.
     holding: Option<Holding>,
+    /// What each returned closure's `Code` says of its names and text, read
+    /// before its body is rewritten.
+    mirrors: std::collections::HashMap<ClosureId, crate::dis::Mirror>,
 }
 
 /// What was held around an expression that started holding.
@@ -505,6 +509,16 @@ impl Rewriter<'_> {
         let Expr::Closure(closure) = expr else { return };
         let id = self.cursor.closure_site(self.emit.model, closure);
         let returned = id.is_some_and(|id| self.plan.introspected.contains_key(&id));
+        if let Some(id) = id
+            && let Some(info) = self.plan.introspected.get(&id)
+        {
+            let free: Vec<&str> = info
+                .captures
+                .iter()
+                .map(|c| self.emit.model.bindings[c.binding].name.as_str())
+                .collect();
+            self.mirrors.insert(id, crate::dis::mirror(closure, &free));
+        }
         // A returned closure is a frame of its own; a `move` closure inside
         // a frame starts copying, unless one around it already does.
         let outer_copying = if returned { self.copying.take() } else { None };
@@ -548,7 +562,7 @@ impl Rewriter<'_> {
             };
             *expr = self.emit.returned_closure(closure, info, lifted_params);
             if self.plan.wraps.contains_key(&WrapSite::Closure(id)) {
-                *expr = self.emit.wrap(expr, info, span);
+                *expr = self.emit.wrap(expr, info, self.mirrors.get(&id), span);
             }
         } else {
             let cells = self.plan.clones.get(&id).map_or(&[][..], Vec::as_slice);
@@ -846,9 +860,10 @@ impl VisitMut for Rewriter<'_> {
                 visit_mut::visit_expr_mut(self, expr);
                 let wrapped = boxed_site.and_then(|site| self.plan.wraps.get(&site));
                 if self.cursor.lost.is_none()
-                    && let Some(info) = wrapped.and_then(|id| self.plan.introspected.get(id))
+                    && let Some(id) = wrapped
+                    && let Some(info) = self.plan.introspected.get(id)
                 {
-                    *expr = self.emit.wrap(expr, info, span);
+                    *expr = self.emit.wrap(expr, info, self.mirrors.get(id), span);
                 }
             }
             Expr::ForLoop(f) => {

@@ -18,6 +18,7 @@
 //! )
 //! ```
 
+use crate::dis::Text;
 use crate::{Code, DynCell};
 use core::any::Any;
 use core::cell::{Ref, RefCell, RefMut};
@@ -87,6 +88,8 @@ pub fn closure<F, const N: usize>(
 /// call, which the macro spans at the closure: `#[track_caller]` rather
 /// than `file!()` and `line!()`, two macro expansions per closure fewer
 /// for rustc.
+// One argument per fact: the generated call stays one flat call per closure.
+#[allow(clippy::too_many_arguments)]
 #[must_use]
 #[track_caller]
 pub const fn code(
@@ -95,13 +98,22 @@ pub const fn code(
     varnames: &'static [&'static str],
     freevars: &'static [&'static str],
     cellvars: &'static [&'static str],
+    listing: &'static str,
+    builtins: &'static str,
+    source: &'static str,
 ) -> Code {
-    located(qualname, None, argcount, varnames, freevars, cellvars)
+    let text = Text {
+        listing,
+        builtins,
+        source,
+    };
+    located(qualname, None, argcount, varnames, freevars, cellvars, text)
 }
 
 /// The description of a closure made inside an `impl`, in a `static`: its
 /// qualified name starts with the type's, which [`Owner::set`] records.
 /// File and line as for [`code`].
+#[allow(clippy::too_many_arguments)]
 #[must_use]
 #[track_caller]
 pub const fn code_in_impl(
@@ -110,8 +122,16 @@ pub const fn code_in_impl(
     varnames: &'static [&'static str],
     freevars: &'static [&'static str],
     cellvars: &'static [&'static str],
+    listing: &'static str,
+    builtins: &'static str,
+    source: &'static str,
     owner: &'static Owner,
 ) -> Code {
+    let text = Text {
+        listing,
+        builtins,
+        source,
+    };
     located(
         qualname,
         Some(owner),
@@ -119,11 +139,13 @@ pub const fn code_in_impl(
         varnames,
         freevars,
         cellvars,
+        text,
     )
 }
 
 /// A `Code` at the caller's caller's location: `#[track_caller]` passes it
 /// through `code` and `code_in_impl` to here.
+#[allow(clippy::too_many_arguments)]
 #[track_caller]
 const fn located(
     qualname: &'static str,
@@ -132,6 +154,7 @@ const fn located(
     varnames: &'static [&'static str],
     freevars: &'static [&'static str],
     cellvars: &'static [&'static str],
+    text: Text,
 ) -> Code {
     let at = Location::caller();
     Code::from_parts(
@@ -143,6 +166,7 @@ const fn located(
         cellvars,
         at.file(),
         at.line(),
+        text,
     )
 }
 
@@ -247,7 +271,7 @@ mod tests {
                 let n = share(&n);
                 move |x: i32| x + *borrow(&n, "n", "make::{closure}")
             },
-            const { &code("make::{closure}", 1, &["x"], &["n"], &[]) },
+            const { &code("make::{closure}", 1, &["x"], &["n"], &[], "", "", "") },
             [Probe(Plain("n", &n)).dyn_cell()],
         );
         assert_eq!(add(1), 3);
@@ -263,7 +287,8 @@ mod tests {
     #[test]
     fn the_owner_of_a_closure_made_in_an_impl_is_set_once_without_generics() {
         static OWNER: Owner = Owner::new();
-        static CODE: crate::Code = code_in_impl("make::{closure}", 0, &[], &[], &[], &OWNER);
+        static CODE: crate::Code =
+            code_in_impl("make::{closure}", 0, &[], &[], &[], "", "", "", &OWNER);
         assert_eq!(CODE.qualname(), "make::{closure}");
         let code = OWNER.set(&CODE, "my_crate::shelf::Shelf<alloc::string::String>");
         assert_eq!(code.qualname(), "Shelf::make::{closure}");

@@ -1,3 +1,4 @@
+use crate::dis::{Dis, Text};
 use core::fmt;
 use std::sync::OnceLock;
 
@@ -44,6 +45,7 @@ pub struct Code {
     cellvars: &'static [&'static str],
     filename: &'static str,
     firstlineno: u32,
+    text: Text,
 }
 
 /// The qualified name of a closure made inside an `impl`, which starts with
@@ -90,6 +92,7 @@ impl Code {
         cellvars: &'static [&'static str],
         filename: &'static str,
         firstlineno: u32,
+        text: Text,
     ) -> Code {
         Code {
             qualname,
@@ -100,6 +103,7 @@ impl Code {
             cellvars,
             filename,
             firstlineno,
+            text,
         }
     }
 
@@ -251,6 +255,70 @@ impl Code {
     #[must_use]
     pub fn firstlineno(&self) -> u32 {
         self.firstlineno
+    }
+
+    /// How the closure reaches each name, in source order, one operation a
+    /// line: the part of CPython's `dis` that the notebook reads, not
+    /// machine code. Its `Display` writes `{line:>4}  {OPNAME:<14}{name}`,
+    /// the file's line number on the first operation of each source line.
+    /// `LOAD_FAST`/`STORE_FAST` are the closure's own parameters and locals,
+    /// `LOAD_DEREF`/`STORE_DEREF` its free variables, `LOAD_GLOBAL` paths
+    /// (constants, statics, functions), `LOAD_ATTR`/`STORE_ATTR` fields,
+    /// `LOAD_METHOD` method names, and `RETURN_VALUE` the tail and each
+    /// `return`; a compound assignment is a load, then a store. Closures
+    /// nested in it are not listed, as CPython lists them apart.
+    ///
+    /// ```
+    /// #[freevars::introspect]
+    /// fn make_counter() -> impl FnMut() -> u32 {
+    ///     let mut count = 0;
+    ///     move || {
+    ///         count += 1;
+    ///         count
+    ///     }
+    /// }
+    ///
+    /// let counter = make_counter();
+    /// let line = counter.code().firstlineno();
+    /// let listing = counter.code().dis().to_string();
+    /// assert_eq!(
+    ///     listing,
+    ///     format!(
+    ///         "{:>4}  LOAD_DEREF    count\n      STORE_DEREF   count\n\
+    ///          {:>4}  LOAD_DEREF    count\n      RETURN_VALUE  \n",
+    ///         line + 1,
+    ///         line + 2
+    ///     )
+    /// );
+    /// ```
+    #[must_use]
+    pub fn dis(&self) -> Dis {
+        Dis(self.text.listing)
+    }
+
+    /// The closure's source text as written (the user's spelling, not the
+    /// rewritten code), from its first token to its last. Python's
+    /// `inspect.getsource`.
+    ///
+    /// ```
+    /// #[freevars::introspect]
+    /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
+    ///     move |x| x + n // adds n
+    /// }
+    ///
+    /// assert_eq!(make_adder(1).code().source(), "move |x| x + n");
+    /// ```
+    #[must_use]
+    pub fn source(&self) -> &'static str {
+        self.text.source
+    }
+
+    /// The macros the closure invokes, without `!`, sorted.
+    pub(crate) fn builtins(&self) -> impl Iterator<Item = &'static str> {
+        self.text
+            .builtins
+            .split(' ')
+            .filter(|name| !name.is_empty())
     }
 }
 

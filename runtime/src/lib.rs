@@ -30,9 +30,11 @@
 mod cell;
 mod closure;
 mod code;
+mod dis;
 mod error;
 #[cfg(feature = "nightly")]
 mod fn_traits;
+mod introspect;
 mod type_name;
 
 #[doc(hidden)]
@@ -41,5 +43,7 @@ pub mod __private;
 pub use crate::cell::DynCell;
 pub use crate::closure::Closure;
 pub use crate::code::Code;
+pub use crate::dis::Dis;
 pub use crate::error::CellError;
+pub use crate::introspect::{ClosureVars, Introspect, getclosurevars};
 pub use crate::type_name::short_type_name;

@@ -22,6 +22,9 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
                 &["new_value", "total"],
                 &["series"],
                 &[],
+                "   4  LOAD_DEREF    series\n      LOAD_METHOD   push\n      LOAD_FAST     new_value\n   5  LOAD_DEREF    series\n      LOAD_METHOD   iter\n      LOAD_METHOD   sum\n      STORE_FAST    total\n   6  LOAD_FAST     total\n      LOAD_DEREF    series\n      LOAD_METHOD   len\n      RETURN_VALUE  \n",
+                "",
+                "move |new_value| {\n    series.push(new_value);\n    let total: f64 = series.iter().sum();\n    total / series.len() as f64\n}",
             )
         },
         [::freevars::__private::probe("series", &series).dyn_cell()],

@@ -30,6 +30,9 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
                 &["new_value"],
                 &["count", "total"],
                 &[],
+                "   5  LOAD_DEREF    count\n      STORE_DEREF   count\n   6  LOAD_DEREF    total\n      LOAD_FAST     new_value\n      STORE_DEREF   total\n   7  LOAD_DEREF    total\n      LOAD_GLOBAL   f64::from\n      LOAD_DEREF    count\n      RETURN_VALUE  \n",
+                "",
+                "move |new_value: f64| {\n    count += 1;\n    total += new_value;\n    total / f64::from(count)\n}",
             )
         },
         [

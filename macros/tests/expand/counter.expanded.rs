@@ -19,7 +19,16 @@ fn make_counter() -> (
             }
         },
         const {
-            &::freevars::__private::code("make_counter::inc", 0, &[], &["count"], &[])
+            &::freevars::__private::code(
+                "make_counter::inc",
+                0,
+                &[],
+                &["count"],
+                &[],
+                "   4  LOAD_DEREF    count\n      STORE_DEREF   count\n   5  LOAD_DEREF    count\n      RETURN_VALUE  \n",
+                "",
+                "move || {\n    count += 1;\n    count\n}",
+            )
         },
         [::freevars::__private::probe("count", &count).dyn_cell()],
     );
@@ -37,7 +46,16 @@ fn make_counter() -> (
             }
         },
         const {
-            &::freevars::__private::code("make_counter::get", 0, &[], &["count"], &[])
+            &::freevars::__private::code(
+                "make_counter::get",
+                0,
+                &[],
+                &["count"],
+                &[],
+                "   7  LOAD_DEREF    count\n      RETURN_VALUE  \n",
+                "",
+                "move || count",
+            )
         },
         [::freevars::__private::probe("count", &count).dyn_cell()],
     );

@@ -14,7 +14,16 @@ fn make_adder(n: i32) -> ::freevars::Closure<Box<dyn Fn(i32) -> i32>> {
             }
         }),
         const {
-            &::freevars::__private::code("make_adder::{closure}", 1, &["x"], &["n"], &[])
+            &::freevars::__private::code(
+                "make_adder::{closure}",
+                1,
+                &["x"],
+                &["n"],
+                &[],
+                "   2  LOAD_FAST     x\n      LOAD_DEREF    n\n      RETURN_VALUE  \n",
+                "",
+                "move |x| x + n",
+            )
         },
         [::freevars::__private::probe("n", &n).dyn_cell()],
     )

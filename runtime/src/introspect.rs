@@ -1,0 +1,125 @@
+//! One view of every introspectable closure, whatever its type, and
+//! Python's `inspect.getclosurevars`.
+
+use crate::{Closure, Code, DynCell};
+use std::collections::BTreeMap;
+
+/// What any `freevars` closure answers, as a trait object, so that closures
+/// of different types can be handled together:
+/// `&[&inc as &dyn Introspect, &get]`.
+///
+/// ```
+/// use freevars::{Introspect, introspect};
+///
+/// #[introspect]
+/// fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
+///     let mut count = 0;
+///     let inc = move || {
+///         count += 1;
+///         count
+///     };
+///     let get = move || count;
+///     (inc, get)
+/// }
+///
+/// let (inc, get) = make_counter();
+/// let closures: [&dyn Introspect; 2] = [&inc, &get];
+/// let names: Vec<&str> = closures.iter().map(|c| c.code().name()).collect();
+/// assert_eq!(names, ["inc", "get"]);
+/// assert!(closures[0].cells()[0].ptr_eq(&closures[1].cells()[0]));
+/// ```
+pub trait Introspect {
+    /// The closure's code: Python's `__code__`.
+    fn code(&self) -> &'static Code;
+    /// The closure's cells, in `freevars` order: Python's `__closure__`.
+    fn cells(&self) -> &[DynCell];
+    /// The captured names: Python's `__code__.co_freevars`.
+    fn freevars(&self) -> &'static [&'static str] {
+        self.code().freevars()
+    }
+    /// The cell of the captured variable `name`.
+    fn cell(&self, name: &str) -> Option<&DynCell> {
+        self.cells().iter().find(|cell| cell.name() == name)
+    }
+}
+
+impl<F> Introspect for Closure<F> {
+    fn code(&self) -> &'static Code {
+        Closure::code(self)
+    }
+
+    fn cells(&self) -> &[DynCell] {
+        Closure::cells(self)
+    }
+}
+
+/// The names a closure uses, split as Python's `inspect.getclosurevars`
+/// splits them. Each list is sorted and without repeats.
+#[derive(Debug, Clone)]
+pub struct ClosureVars {
+    /// The free variables and their cells.
+    pub nonlocals: BTreeMap<&'static str, DynCell>,
+    /// Constants, statics, functions and other paths the closure names, as
+    /// written: `SCALE`, `std::f64::consts::PI`, `f64::from`.
+    pub globals: Vec<&'static str>,
+    /// The macros it invokes, without `!`: `format`, `println`.
+    pub builtins: Vec<&'static str>,
+    /// Field and method names, as CPython 3.13 reports attribute names.
+    pub unbound: Vec<&'static str>,
+}
+
+/// Splits the names `closure` uses into nonlocals, globals, builtins and
+/// unbound names: Python's `inspect.getclosurevars`, which was added "to
+/// simplify testing stateful closures".
+///
+/// ```
+/// use freevars::{getclosurevars, introspect};
+///
+/// const SCALE: f64 = 2.0;
+///
+/// #[introspect]
+/// fn make_averager() -> impl Fn(f64) -> String {
+///     let series = Vec::new();
+///     move |new_value| {
+///         series.push(new_value * SCALE);
+///         format!("{}", series.iter().sum::<f64>() / series.len() as f64)
+///     }
+/// }
+///
+/// let avg = make_averager();
+/// avg(1.0);
+/// let vars = getclosurevars(&avg);
+/// assert_eq!(vars.nonlocals["series"].contents_repr(), "[2.0]");
+/// assert_eq!(vars.globals, ["SCALE"]);
+/// assert_eq!(vars.builtins, ["format"]);
+/// assert_eq!(vars.unbound, ["iter", "len", "push", "sum"]);
+/// ```
+#[must_use]
+pub fn getclosurevars(closure: &dyn Introspect) -> ClosureVars {
+    let code = closure.code();
+    let nonlocals = closure
+        .cells()
+        .iter()
+        .map(|cell| (cell.name(), cell.clone()))
+        .collect();
+    let mut globals = Vec::new();
+    let mut unbound = Vec::new();
+    for (op, name) in code.dis().ops() {
+        match op {
+            "LOAD_GLOBAL" => globals.push(name),
+            "LOAD_ATTR" | "STORE_ATTR" | "LOAD_METHOD" => unbound.push(name),
+            _ => {}
+        }
+    }
+    let sorted = |mut names: Vec<&'static str>| {
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    ClosureVars {
+        nonlocals,
+        globals: sorted(globals),
+        builtins: sorted(code.builtins().collect()),
+        unbound: sorted(unbound),
+    }
+}
