@@ -33,7 +33,9 @@ mod code;
 mod error;
 #[cfg(feature = "nightly")]
 mod fn_traits;
+mod lazy;
 mod type_name;
+mod var_cell;
 
 #[doc(hidden)]
 pub mod __private;
@@ -43,3 +45,4 @@ pub use crate::closure::Closure;
 pub use crate::code::Code;
 pub use crate::error::CellError;
 pub use crate::type_name::short_type_name;
+pub use crate::var_cell::CellRef;
