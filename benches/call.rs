@@ -1,14 +1,24 @@
 //! What `#[introspect]` costs, side by side with the code a person writes:
 //! a closure that owns its state (`FnMut`), and the shared-state version
-//! with a hand-written `Rc<RefCell<_>>` (what the macro generates).
+//! with a hand-written `Rc<RefCell<_>>` per variable (what the macro
+//! generates).
+//!
+//! Three closures: an accumulator (one `u64`), the count/total averager
+//! (two numbers) and the series averager (a `Vec<f64>`), each called and
+//! made.
 //!
 //! Run with `cargo bench --bench call`.
+// `series.len() as f64`, as the notebook's averager writes it.
+#![allow(clippy::cast_precision_loss)]
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
+};
 use freevars::introspect;
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 fn plain_accumulator() -> impl FnMut(u64) -> u64 {
     let mut total = 0_u64;
@@ -37,7 +47,88 @@ fn introspected_accumulator() -> impl Fn(u64) -> u64 {
     }
 }
 
-fn calls(c: &mut Criterion) {
+// The count/total averager. `count` is an `i32`, as in the notebook's
+// port (`macros/tests/expand/count_total.rs`); in a bench build it wraps
+// after 2^31 calls (no overflow checks), the same for all three.
+
+fn plain_count_total() -> impl FnMut(f64) -> f64 {
+    let mut count = 0;
+    let mut total = 0.0;
+    move |new_value: f64| {
+        count += 1;
+        total += new_value;
+        total / f64::from(count)
+    }
+}
+
+/// One cell per variable, each cloned into the closure, as the macro does.
+fn hand_written_count_total() -> impl Fn(f64) -> f64 {
+    let count = Rc::new(RefCell::new(0));
+    let total = Rc::new(RefCell::new(0.0));
+    let count = Rc::clone(&count);
+    let total = Rc::clone(&total);
+    move |new_value: f64| {
+        let mut count = count.borrow_mut();
+        let mut total = total.borrow_mut();
+        *count += 1;
+        *total += new_value;
+        *total / f64::from(*count)
+    }
+}
+
+#[introspect]
+fn introspected_count_total() -> impl FnMut(f64) -> f64 {
+    let mut count = 0;
+    let mut total = 0.0;
+    move |new_value: f64| {
+        count += 1;
+        total += new_value;
+        total / f64::from(count)
+    }
+}
+
+// The series averager, as in the notebook.
+
+fn plain_series() -> impl FnMut(f64) -> f64 {
+    let mut series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+
+fn hand_written_series() -> impl Fn(f64) -> f64 {
+    let series = Rc::new(RefCell::new(Vec::new()));
+    let series = Rc::clone(&series);
+    move |new_value| {
+        let mut series = series.borrow_mut();
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+
+#[introspect]
+fn introspected_series() -> impl Fn(f64) -> f64 {
+    let series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+
+/// The call kept out of line, for all three closures alike: through a
+/// `&mut dyn FnMut` in a function that is never inlined, so the loop cannot
+/// keep the closure's state in registers and every call goes through the
+/// vtable, as when a closure is stored and called from elsewhere.
+#[inline(never)]
+fn call_out_of_line(f: &mut dyn FnMut(f64) -> f64, x: f64) -> f64 {
+    f(x)
+}
+
+fn accumulator_calls(c: &mut Criterion) {
     let mut group = c.benchmark_group("call");
     let mut plain = plain_accumulator();
     group.bench_function("plain FnMut closure", |b| b.iter(|| plain(black_box(3))));
@@ -50,6 +141,85 @@ fn calls(c: &mut Criterion) {
     group.finish();
 }
 
+fn count_total_calls(c: &mut Criterion) {
+    // Inlined into the benchmark's loop.
+    let mut group = c.benchmark_group("call count-total inlined");
+    let mut plain = plain_count_total();
+    group.bench_function("plain FnMut closure", |b| {
+        b.iter(|| plain(black_box(3.0)));
+    });
+    let hand = hand_written_count_total();
+    group.bench_function("hand-written Rc<RefCell>", |b| {
+        b.iter(|| hand(black_box(3.0)));
+    });
+    let mut introspected = introspected_count_total();
+    group.bench_function("#[introspect]", |b| {
+        b.iter(|| introspected(black_box(3.0)));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("call count-total not inlined");
+    let mut plain = plain_count_total();
+    group.bench_function("plain FnMut closure", |b| {
+        b.iter(|| call_out_of_line(&mut plain, black_box(3.0)));
+    });
+    let mut hand = hand_written_count_total();
+    group.bench_function("hand-written Rc<RefCell>", |b| {
+        b.iter(|| call_out_of_line(&mut hand, black_box(3.0)));
+    });
+    let mut introspected = introspected_count_total();
+    group.bench_function("#[introspect]", |b| {
+        b.iter(|| call_out_of_line(&mut *introspected, black_box(3.0)));
+    });
+    group.finish();
+}
+
+/// Calls on a series that never exceeds this many values: every closure
+/// is made afresh (outside the timed part) after this many calls.
+const SERIES_RUN: u64 = 1000;
+
+/// Times `iters` calls of closures from `make`, a fresh one for every
+/// `SERIES_RUN` calls, so the series stays short and the same for all
+/// three; making and dropping them is not timed.
+fn bench_series<F: FnMut(f64) -> f64>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    make: impl Fn() -> F,
+) {
+    group.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut elapsed = Duration::ZERO;
+            let mut left = iters;
+            while left > 0 {
+                let run = left.min(SERIES_RUN);
+                let mut f = make();
+                let start = Instant::now();
+                for _ in 0..run {
+                    black_box(f(black_box(3.0)));
+                }
+                elapsed += start.elapsed();
+                drop(f);
+                left -= run;
+            }
+            elapsed
+        });
+    });
+}
+
+fn series_calls(c: &mut Criterion) {
+    let mut group = c.benchmark_group("call series");
+    bench_series(&mut group, "plain FnMut closure", plain_series);
+    bench_series(&mut group, "hand-written Rc<RefCell>", || {
+        let f = hand_written_series();
+        move |x| f(x)
+    });
+    bench_series(&mut group, "#[introspect]", || {
+        let f = introspected_series();
+        move |x| f(x)
+    });
+    group.finish();
+}
+
 fn construction(c: &mut Criterion) {
     let mut group = c.benchmark_group("make");
     group.bench_function("plain FnMut closure", |b| b.iter(plain_accumulator));
@@ -57,6 +227,22 @@ fn construction(c: &mut Criterion) {
         b.iter(hand_written_accumulator);
     });
     group.bench_function("#[introspect]", |b| b.iter(introspected_accumulator));
+    group.finish();
+
+    let mut group = c.benchmark_group("make count-total");
+    group.bench_function("plain FnMut closure", |b| b.iter(plain_count_total));
+    group.bench_function("hand-written Rc<RefCell>", |b| {
+        b.iter(hand_written_count_total);
+    });
+    group.bench_function("#[introspect]", |b| b.iter(introspected_count_total));
+    group.finish();
+
+    let mut group = c.benchmark_group("make series");
+    group.bench_function("plain FnMut closure", |b| b.iter(plain_series));
+    group.bench_function("hand-written Rc<RefCell>", |b| {
+        b.iter(hand_written_series);
+    });
+    group.bench_function("#[introspect]", |b| b.iter(introspected_series));
     group.finish();
 }
 
@@ -77,5 +263,12 @@ fn introspection(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calls, construction, introspection);
+criterion_group!(
+    benches,
+    accumulator_calls,
+    count_total_calls,
+    series_calls,
+    construction,
+    introspection
+);
 criterion_main!(benches);

@@ -38,7 +38,7 @@ fn a_closure_that_changes_a_variable_takes_an_exclusive_borrow() {
         .expect("a formatted message");
     assert!(
         message.starts_with(
-            "freevars: `make_counter::inc` cannot change captured variable `count`: it is borrowed already"
+            "freevars: `make_counter::inc` cannot change captured variable `count`: a `contents()` value is reading it"
         ),
         "{message}"
     );
@@ -83,7 +83,7 @@ fn make_reentrant() -> impl Fn(&dyn Fn()) -> u32 {
 
 #[test]
 #[should_panic(
-    expected = "freevars: `make_reentrant::{closure}` cannot change captured variable `count`: it is borrowed already"
+    expected = "freevars: `make_reentrant::{closure}` cannot change captured variable `count`: `make_reentrant::{closure}` is changing it"
 )]
 fn a_reentrant_call_panics_naming_the_variable_and_the_closure() {
     let f = make_reentrant();

@@ -21,20 +21,21 @@
 use crate::dis::Text;
 use crate::{Code, DynCell};
 use core::any::Any;
-use core::cell::{Ref, RefCell, RefMut};
 use core::fmt::Debug;
 use core::ops::Deref;
 use core::panic::Location;
 use std::rc::Rc;
 
 pub use crate::code::Owner;
+pub use crate::lazy::Lazy;
+pub use crate::var_cell::{CellRef, CellRefMut, VarCell};
 
 /// The cell a captured variable lives in.
-pub type Cell<T> = Rc<RefCell<T>>;
+pub type Cell<T> = Rc<VarCell<T>>;
 
 /// Lifts a variable's value into a fresh cell.
 pub fn new_cell<T>(value: T) -> Cell<T> {
-    Rc::new(RefCell::new(value))
+    Rc::new(VarCell::new(value))
 }
 
 /// Another handle on the same cell, for a closure to move in.
@@ -42,35 +43,35 @@ pub fn share<T>(cell: &Cell<T>) -> Cell<T> {
     Rc::clone(cell)
 }
 
-/// Borrows a cell for reading, panicking with the variable's name when it is
-/// held mutably (a closure re-entered while it holds the variable).
+/// Borrows a cell for reading at `site`, panicking with the variable's
+/// name and the cell's holder when it is held exclusively (a closure
+/// re-entered while it changes the variable).
+#[inline]
 #[track_caller]
-pub fn borrow<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &str) -> Ref<'a, T> {
-    match cell.try_borrow() {
-        Ok(value) => value,
-        Err(_) => already_borrowed(name, site, "read"),
-    }
+pub fn borrow<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> CellRef<'a, T> {
+    cell.read(name, site)
 }
 
-/// Borrows a cell for writing, panicking with the variable's name when it is
-/// borrowed already.
+/// Borrows a cell for writing at `site`, panicking with the variable's
+/// name and the cell's holder when it is borrowed already.
+#[inline]
 #[track_caller]
-pub fn borrow_mut<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &str) -> RefMut<'a, T> {
-    match cell.try_borrow_mut() {
-        Ok(value) => value,
-        Err(_) => already_borrowed(name, site, "change"),
-    }
+pub fn borrow_mut<'a, T>(
+    cell: &'a Cell<T>,
+    name: &'static str,
+    site: &'static str,
+) -> CellRefMut<'a, T> {
+    cell.write(name, site)
 }
 
-#[cold]
-#[track_caller]
-fn already_borrowed(name: &str, site: &str, verb: &str) -> ! {
-    panic!(
-        "freevars: `{site}` cannot {verb} captured variable `{name}`: it is borrowed already \
-         (by a running closure that holds `{name}`, as when a closure calls itself or a sibling \
-         sharing `{name}`; by another use of `{name}` in the same statement; or by a \
-         `contents()` value still alive)"
-    )
+/// A guard on a cell that borrows it at its first use, shared through
+/// `Deref` or exclusive through `DerefMut`, and releases it when dropped:
+/// `(*lazy(&v, "v", "make")).push(1)` as a temporary, or
+/// `let v = &mut lazy(&v_cell, "v", "make::{closure}");` then `(**v).len()`
+/// in a returned closure.
+#[inline]
+pub fn lazy<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> Lazy<'a, T> {
+    Lazy::new(cell, name, site)
 }
 
 /// Builds a [`crate::Closure`] of `f`, one cell per name of
@@ -230,7 +231,9 @@ pub(crate) fn typed_cell<T: 'static>(
 }
 
 fn debug_repr<T: Debug + 'static>(cell: &dyn Any) -> Option<String> {
-    let value = cell.downcast_ref::<RefCell<T>>()?.try_borrow().ok()?;
+    let value = cell
+        .downcast_ref::<VarCell<T>>()?
+        .try_read(crate::var_cell::CONTENTS_REPR)?;
     Some(format!("{:?}", &*value))
 }
 
@@ -254,7 +257,9 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "`make::inc` cannot change captured variable `count`")]
+    #[should_panic(
+        expected = "`make::inc` cannot change captured variable `count`: `make::get` is reading it"
+    )]
     fn a_conflicting_borrow_panics_with_the_variable_name() {
         let count = new_cell(0);
         let _reading = borrow(&count, "count", "make::get");
@@ -295,50 +300,5 @@ mod tests {
         let _ = OWNER.set(&CODE, "b::Other");
         assert_eq!(CODE.qualname(), "Shelf::make::{closure}");
         assert_eq!(CODE.name(), "{closure}");
-    }
-}
-
-// TEMPORARY (replaced by the cell branch): a lazy guard so the macro's
-// output compiles while the runtime is rebuilt.
-/// A guard that borrows shared on `deref` and exclusive on `deref_mut`.
-pub struct Lazy<'a, T> {
-    cell: &'a Cell<T>,
-    name: &'static str,
-    site: &'static str,
-    shared: core::cell::OnceCell<Ref<'a, T>>,
-    exclusive: Option<RefMut<'a, T>>,
-}
-
-/// Borrows a cell lazily: see [`Lazy`].
-pub fn lazy<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> Lazy<'a, T> {
-    Lazy {
-        cell,
-        name,
-        site,
-        shared: core::cell::OnceCell::new(),
-        exclusive: None,
-    }
-}
-
-impl<T> Deref for Lazy<'_, T> {
-    type Target = T;
-    #[track_caller]
-    fn deref(&self) -> &T {
-        if let Some(value) = &self.exclusive {
-            return value;
-        }
-        self.shared
-            .get_or_init(|| borrow(self.cell, self.name, self.site))
-    }
-}
-
-impl<T> core::ops::DerefMut for Lazy<'_, T> {
-    #[track_caller]
-    fn deref_mut(&mut self) -> &mut T {
-        if self.exclusive.is_none() {
-            self.shared.take();
-            self.exclusive = Some(borrow_mut(self.cell, self.name, self.site));
-        }
-        self.exclusive.as_mut().expect("just set")
     }
 }

@@ -1,12 +1,13 @@
+use crate::var_cell::{CONTENTS, CellRef, SET_CONTENTS, VarCell};
 use crate::{CellError, short_type_name};
 use core::any::{Any, type_name};
-use core::cell::{Ref, RefCell};
 use core::fmt;
 use std::rc::Rc;
 
 /// A type-erased view of one captured variable: Python's `cell` object.
 ///
-/// A `DynCell` shares the `Rc<RefCell<T>>` the closure reads its variable
+/// A `DynCell` shares the cell (an `Rc` of a `RefCell` that also records
+/// who holds it) the closure reads its variable
 /// from, so [`contents`](Self::contents) shows the value as of now and
 /// [`set_contents`](Self::set_contents) changes what the closure sees on its
 /// next call. Cloning a `DynCell` shares the same cell.
@@ -37,7 +38,7 @@ use std::rc::Rc;
 pub struct DynCell {
     name: &'static str,
     type_name: &'static str,
-    /// Address of the `RefCell`: the cell's identity.
+    /// Address of the cell: its identity.
     id: usize,
     /// Address of the value inside the cell.
     contents_addr: usize,
@@ -60,7 +61,7 @@ enum Access {
 impl DynCell {
     pub(crate) fn typed<T: 'static>(
         name: &'static str,
-        cell: &Rc<RefCell<T>>,
+        cell: &Rc<VarCell<T>>,
         repr: Option<fn(&dyn Any) -> Option<String>>,
     ) -> DynCell {
         DynCell {
@@ -75,7 +76,7 @@ impl DynCell {
         }
     }
 
-    pub(crate) fn opaque<T>(name: &'static str, cell: &Rc<RefCell<T>>) -> DynCell {
+    pub(crate) fn opaque<T>(name: &'static str, cell: &Rc<VarCell<T>>) -> DynCell {
         DynCell {
             name,
             type_name: type_name::<T>(),
@@ -125,6 +126,10 @@ impl DynCell {
 
     /// Borrows the contents as a `T`: Python's `cell.cell_contents`.
     ///
+    /// The value is a [`CellRef`], which derefs to `T` (and plays the part
+    /// of `std::cell::Ref`): while it is alive, a closure that changes the
+    /// variable panics, naming "a `contents()` value" as what holds it.
+    ///
     /// # Errors
     /// [`CellError::WrongType`] when the cell holds another type,
     /// [`CellError::Borrowed`] while the closure holds the variable mutably,
@@ -143,10 +148,10 @@ impl DynCell {
     /// assert_eq!(*cell.contents::<i64>().unwrap(), 3);
     /// assert!(matches!(cell.contents::<i32>(), Err(CellError::WrongType { .. })));
     /// ```
-    pub fn contents<T: 'static>(&self) -> Result<Ref<'_, T>, CellError> {
-        self.ref_cell::<T>()?
-            .try_borrow()
-            .map_err(|_| CellError::Borrowed { name: self.name })
+    pub fn contents<T: 'static>(&self) -> Result<CellRef<'_, T>, CellError> {
+        self.var_cell::<T>()?
+            .try_read(CONTENTS)
+            .ok_or(CellError::Borrowed { name: self.name })
     }
 
     /// Replaces the contents and returns the old value; the closure sees the
@@ -174,20 +179,20 @@ impl DynCell {
     /// ```
     pub fn set_contents<T: 'static>(&self, value: T) -> Result<T, CellError> {
         let mut slot = self
-            .ref_cell::<T>()?
-            .try_borrow_mut()
-            .map_err(|_| CellError::Borrowed { name: self.name })?;
+            .var_cell::<T>()?
+            .try_write(SET_CONTENTS)
+            .ok_or(CellError::Borrowed { name: self.name })?;
         Ok(core::mem::replace(&mut *slot, value))
     }
 
-    fn ref_cell<T: 'static>(&self) -> Result<&RefCell<T>, CellError> {
+    fn var_cell<T: 'static>(&self) -> Result<&VarCell<T>, CellError> {
         let Access::Typed { cell, .. } = &self.access else {
             return Err(CellError::NotStatic {
                 name: self.name,
                 type_name: self.type_name,
             });
         };
-        cell.downcast_ref::<RefCell<T>>()
+        cell.downcast_ref::<VarCell<T>>()
             .ok_or(CellError::WrongType {
                 name: self.name,
                 expected: type_name::<T>(),
@@ -322,7 +327,7 @@ mod tests {
     fn contents_reports_borrowed_while_held_mutably() {
         let cell = new_cell(String::from("x"));
         let view = debug_cell("name", &cell);
-        let guard = cell.borrow_mut();
+        let guard = crate::__private::borrow_mut(&cell, "name", "make::{closure}");
         assert_eq!(
             view.contents::<String>().unwrap_err(),
             CellError::Borrowed { name: "name" }

@@ -35,7 +35,9 @@ mod error;
 #[cfg(feature = "nightly")]
 mod fn_traits;
 mod introspect;
+mod lazy;
 mod type_name;
+mod var_cell;
 
 #[doc(hidden)]
 pub mod __private;
@@ -47,3 +49,4 @@ pub use crate::dis::Dis;
 pub use crate::error::CellError;
 pub use crate::introspect::{ClosureVars, Introspect, getclosurevars};
 pub use crate::type_name::short_type_name;
+pub use crate::var_cell::CellRef;

@@ -1,0 +1,344 @@
+//! The cell a captured variable lives in, and its borrows: a `RefCell`
+//! that also records who holds it, so that a conflicting borrow can say
+//! which closure (or which `contents()` value) is in the way.
+
+use core::cell::{Cell, Ref, RefCell, RefMut};
+use core::fmt;
+use core::ops::{Deref, DerefMut};
+
+/// The holder recorded for a borrow taken through [`DynCell::contents`].
+///
+/// Holders that are not code sites are these statics, told apart from the
+/// sites the macro writes by address (`is_runtime_holder`).
+///
+/// [`DynCell::contents`]: crate::DynCell::contents
+pub(crate) static CONTENTS: &str = "a `contents()` value";
+/// The holder recorded while [`DynCell::set_contents`] replaces the value.
+///
+/// [`DynCell::set_contents`]: crate::DynCell::set_contents
+pub(crate) static SET_CONTENTS: &str = "a `set_contents()` call";
+/// The holder recorded while [`DynCell::contents_repr`] formats the value.
+///
+/// [`DynCell::contents_repr`]: crate::DynCell::contents_repr
+pub(crate) static CONTENTS_REPR: &str = "a `contents_repr()` call";
+
+/// The cell a captured variable lives in, shared through an `Rc` by every
+/// closure that captures it: a `RefCell` that records its holder.
+///
+/// The holder is the site (`make_counter::inc`, or the function's name
+/// for a use in the function itself) of the exclusive borrow, or of the
+/// first of the shared borrows still alive, or one of the runtime's
+/// holders (a `contents()` value). A conflicting borrow names it.
+pub struct VarCell<T> {
+    /// Set by an exclusive borrow and by a shared borrow that finds it
+    /// empty, cleared by the same borrow when it ends. Empty while the cell
+    /// is free, and also while shared borrows ended out of order leave
+    /// readers behind none of which recorded itself.
+    holder: Cell<Option<&'static str>>,
+    value: RefCell<T>,
+}
+
+impl<T> VarCell<T> {
+    /// A cell holding `value`, free.
+    pub(crate) const fn new(value: T) -> VarCell<T> {
+        VarCell {
+            holder: Cell::new(None),
+            value: RefCell::new(value),
+        }
+    }
+
+    /// The address of the value inside.
+    pub(crate) fn as_ptr(&self) -> *mut T {
+        self.value.as_ptr()
+    }
+
+    /// A shared borrow held by `holder`, or `None` while the cell is held
+    /// exclusively.
+    #[inline]
+    pub(crate) fn try_read(&self, holder: &'static str) -> Option<CellRef<'_, T>> {
+        let value = self.value.try_borrow().ok()?;
+        let release = if self.holder.get().is_none() {
+            self.holder.set(Some(holder));
+            Some(&self.holder)
+        } else {
+            None
+        };
+        Some(CellRef { value, release })
+    }
+
+    /// An exclusive borrow held by `holder`, or `None` while the cell is
+    /// borrowed.
+    #[inline]
+    pub(crate) fn try_write(&self, holder: &'static str) -> Option<CellRefMut<'_, T>> {
+        let value = self.value.try_borrow_mut().ok()?;
+        self.holder.set(Some(holder));
+        Some(CellRefMut {
+            value,
+            holder: &self.holder,
+        })
+    }
+
+    /// A shared borrow for `site`, panicking with who holds the cell when it
+    /// is held exclusively.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn read(&self, name: &'static str, site: &'static str) -> CellRef<'_, T> {
+        match self.try_read(site) {
+            Some(value) => value,
+            None => self.conflict(name, site, Want::Read),
+        }
+    }
+
+    /// An exclusive borrow for `site`, panicking with who holds the cell
+    /// when it is borrowed.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn write(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
+        match self.try_write(site) {
+            Some(value) => value,
+            None => self.conflict(name, site, Want::Change),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    #[track_caller]
+    fn conflict(&self, name: &'static str, site: &'static str, want: Want) -> ! {
+        // Only an exclusive borrow stops a shared one.
+        let changing = self.value.try_borrow().is_err();
+        already_borrowed(name, site, want, self.holder.get(), changing)
+    }
+}
+
+/// What a borrow was for.
+#[derive(Clone, Copy)]
+enum Want {
+    Read,
+    Change,
+}
+
+/// The panic of a borrow that conflicts with the holder's.
+#[cold]
+#[track_caller]
+fn already_borrowed(
+    name: &str,
+    site: &str,
+    want: Want,
+    holder: Option<&'static str>,
+    changing: bool,
+) -> ! {
+    let verb = match want {
+        Want::Read => "read",
+        Want::Change => "change",
+    };
+    let holding = if changing { "changing" } else { "reading" };
+    let (holder, hint) = match holder {
+        Some(holder) if is_runtime_holder(holder) => (
+            holder.to_owned(),
+            format!("drop it before calling a closure that uses `{name}`"),
+        ),
+        Some(holder) => (
+            format!("`{holder}`"),
+            format!(
+                "a closure that calls itself or a sibling sharing `{name}` while holding it, \
+                 or one statement that uses `{name}` twice"
+            ),
+        ),
+        None => (
+            String::from("a closure or a `contents()` value"),
+            format!(
+                "a closure that calls another sharing `{name}` while holding it, or a \
+                 `contents()` value still alive"
+            ),
+        ),
+    };
+    panic!(
+        "freevars: `{site}` cannot {verb} captured variable `{name}`: {holder} is {holding} it \
+         ({hint})"
+    )
+}
+
+/// Whether a holder is one of the runtime's (a `contents()` value), which
+/// are named as they are, rather than a code site, which is quoted.
+fn is_runtime_holder(holder: &'static str) -> bool {
+    [CONTENTS, SET_CONTENTS, CONTENTS_REPR]
+        .iter()
+        .any(|known| core::ptr::eq(known.as_ptr(), holder.as_ptr()))
+}
+
+/// A shared borrow of a captured variable's cell, as returned by
+/// [`DynCell::contents`](crate::DynCell::contents): it derefs to the value,
+/// and while it is alive the closures that change the variable cannot run
+/// (they panic naming "a `contents()` value" as the holder).
+///
+/// It plays the part of [`core::cell::Ref`], which it wraps.
+///
+/// ```
+/// #[freevars::introspect]
+/// fn make_adder(n: i64) -> impl Fn(i64) -> i64 {
+///     move |x| x + n
+/// }
+///
+/// let add = make_adder(3);
+/// let n = add.cells()[0].contents::<i64>().unwrap();
+/// assert_eq!(*n, 3);
+/// assert_eq!(add(1), 4, "reading beside a shared borrow");
+/// assert_eq!(format!("{n:?} {n}"), "3 3");
+/// ```
+pub struct CellRef<'a, T> {
+    value: Ref<'a, T>,
+    /// The cell's holder slot, when this borrow recorded itself there.
+    release: Option<&'a Cell<Option<&'static str>>>,
+}
+
+impl<T> Deref for CellRef<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> Drop for CellRef<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(holder) = self.release {
+            holder.set(None);
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for CellRef<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for CellRef<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+/// An exclusive borrow of a captured variable's cell, recorded as its
+/// holder until it ends.
+pub struct CellRefMut<'a, T> {
+    value: RefMut<'a, T>,
+    holder: &'a Cell<Option<&'static str>>,
+}
+
+impl<T> Deref for CellRefMut<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> DerefMut for CellRefMut<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+impl<T> Drop for CellRefMut<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        self.holder.set(None);
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for CellRefMut<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::__private::{borrow, borrow_mut, debug_cell, new_cell};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    fn message(f: impl FnOnce()) -> String {
+        let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("a panic");
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .expect("a formatted message")
+    }
+
+    #[test]
+    fn the_holder_is_the_first_of_the_readers() {
+        let count = new_cell(0);
+        let first = borrow(&count, "count", "make::first");
+        let second = borrow(&count, "count", "make::second");
+        let text = message(|| drop(borrow_mut(&count, "count", "make::inc")));
+        assert!(
+            text.contains(
+                "`make::inc` cannot change captured variable `count`: `make::first` is reading it"
+            ),
+            "{text}"
+        );
+        drop(first);
+        // The first reader ended before the second: no reader is recorded.
+        let text = message(|| drop(borrow_mut(&count, "count", "make::inc")));
+        assert!(
+            text.contains("`count`: a closure or a `contents()` value is reading it"),
+            "{text}"
+        );
+        // A reader that comes while none is recorded records itself.
+        let third = borrow(&count, "count", "make::third");
+        let text = message(|| drop(borrow_mut(&count, "count", "make::inc")));
+        assert!(text.contains("`make::third` is reading it"), "{text}");
+        drop((second, third));
+        *borrow_mut(&count, "count", "make::inc") += 1;
+        let text = message(|| {
+            let _writer = borrow_mut(&count, "count", "make::inc");
+            drop(borrow(&count, "count", "make::get"));
+        });
+        assert!(
+            text.contains(
+                "`make::get` cannot read captured variable `count`: `make::inc` is changing it"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            *borrow(&count, "count", "make::get"),
+            1,
+            "free after the panic"
+        );
+    }
+
+    #[test]
+    fn a_contents_value_is_named_as_the_holder() {
+        let count = new_cell(0_u32);
+        let view = debug_cell("count", &count);
+        let held = view.contents::<u32>().unwrap();
+        let text = message(|| drop(borrow_mut(&count, "count", "make::inc")));
+        assert_eq!(
+            text,
+            "freevars: `make::inc` cannot change captured variable `count`: a `contents()` \
+             value is reading it (drop it before calling a closure that uses `count`)"
+        );
+        drop(held);
+        *borrow_mut(&count, "count", "make::inc") += 1;
+        assert_eq!(view.set_contents(5_u32), Ok(1));
+    }
+
+    #[test]
+    fn debug_shows_the_value_beside_readers_and_says_borrowed_beside_a_writer() {
+        let series = new_cell(vec![1.5_f64]);
+        let view = debug_cell("series", &series);
+        let reader = borrow(&series, "series", "make::mean");
+        assert_eq!(view.contents_repr(), "[1.5]");
+        assert_eq!(*view.contents::<Vec<f64>>().unwrap(), [1.5]);
+        drop(reader);
+        let writer = borrow_mut(&series, "series", "make::push");
+        assert!(view.contents_repr().ends_with(" (borrowed)"));
+        drop(writer);
+        assert_eq!(view.contents_repr(), "[1.5]");
+    }
+}
