@@ -8,7 +8,7 @@
 // holds 2^52 values.
 #![allow(clippy::cast_precision_loss)]
 
-use freevars::{introspect, short_type_name};
+use freevars::{getclosurevars, introspect, short_type_name};
 use std::any::type_name_of_val;
 
 /// In [1]: a class to calculate a running average.
@@ -174,7 +174,17 @@ pub fn replay() -> Vec<Replayed> {
     cell!(cells, Some(24), "avg(10)", avg(10.0));
     cell!(cells, None, "avg(11)", avg(11.0));
     cell!(cells, None, "avg(12)", avg(12.0));
-    cell!(cells, Some(26), "dis(avg)", avg.code());
+    // `dis` of the working twin: where Python's broken averager loads and
+    // stores `count` as a local (`LOAD_FAST`), `let mut` makes it a free
+    // variable (`LOAD_DEREF`/`STORE_DEREF`); the parameter stays `LOAD_FAST`.
+    cell!(cells, Some(26), "dis(avg)", avg.code().dis());
+    cell!(
+        cells,
+        None,
+        "inspect.getclosurevars(avg)",
+        getclosurevars(&avg)
+    );
+    cell!(cells, None, "avg.__code__", avg.code());
     cells
 }
 

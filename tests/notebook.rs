@@ -78,6 +78,51 @@ fn the_count_and_total_averager_needs_let_mut() {
         .filter(|c| c.number.is_none())
         .map(|c| c.value.as_str())
         .collect();
-    assert_eq!(later, ["10.5", "11.0"]);
-    assert!(cell(&cells, 26).starts_with("<code object averager at 0x"));
+    assert_eq!(&later[..2], ["10.5", "11.0"]);
+    assert!(later[3].starts_with("<code object averager at 0x"));
+}
+
+/// The line of `examples/averager.rs` that holds `text`, in the working
+/// averager (after `make_averager_with_count`).
+fn line_of(text: &str) -> usize {
+    let source = include_str!("../examples/averager.rs");
+    let start = source
+        .find("fn make_averager_with_count")
+        .expect("the working averager");
+    let at = start + source[start..].find(text).expect("the line");
+    source[..at].matches('\n').count() + 1
+}
+
+#[test]
+fn cell_26_disassembles_the_working_averager() {
+    let cells = averager::replay();
+    let (bump, add, divide) = (
+        line_of("count += 1;"),
+        line_of("total += new_value;"),
+        line_of("total / f64::from(count)"),
+    );
+    let expected = format!(
+        "{bump:>4}  LOAD_DEREF    count\n\
+         \x20     STORE_DEREF   count\n\
+         {add:>4}  LOAD_DEREF    total\n\
+         \x20     LOAD_FAST     new_value\n\
+         \x20     STORE_DEREF   total\n\
+         {divide:>4}  LOAD_DEREF    total\n\
+         \x20     LOAD_GLOBAL   f64::from\n\
+         \x20     LOAD_DEREF    count\n\
+         \x20     RETURN_VALUE  \n"
+    );
+    // Where Python's broken averager loads and stores `count` with
+    // `LOAD_FAST`, the working twin reaches it as a free variable.
+    assert_eq!(cell(&cells, 26), expected);
+    let vars = &cells
+        .iter()
+        .find(|c| c.python == "inspect.getclosurevars(avg)")
+        .expect("replayed")
+        .value;
+    assert!(
+        vars.contains(r#"nonlocals: {"count": 3, "total": 33.0}"#),
+        "{vars}"
+    );
+    assert!(vars.contains(r#"globals: ["f64::from"]"#), "{vars}");
 }

@@ -2,6 +2,7 @@
 //! Python's `inspect.getclosurevars`.
 
 use crate::{Closure, Code, DynCell};
+use core::fmt;
 use std::collections::BTreeMap;
 
 /// What any `freevars` closure answers, as a trait object, so that closures
@@ -54,8 +55,9 @@ impl<F> Introspect for Closure<F> {
 }
 
 /// The names a closure uses, split as Python's `inspect.getclosurevars`
-/// splits them. Each list is sorted and without repeats.
-#[derive(Debug, Clone)]
+/// splits them. Each list is sorted and without repeats. `Debug` shows each
+/// nonlocal's value, as Python shows `nonlocals={'count': 3}`.
+#[derive(Clone)]
 pub struct ClosureVars {
     /// The free variables and their cells.
     pub nonlocals: BTreeMap<&'static str, DynCell>,
@@ -66,6 +68,35 @@ pub struct ClosureVars {
     pub builtins: Vec<&'static str>,
     /// Field and method names, as CPython 3.13 reports attribute names.
     pub unbound: Vec<&'static str>,
+}
+
+impl fmt::Debug for ClosureVars {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Values<'a>(&'a BTreeMap<&'static str, DynCell>);
+        impl fmt::Debug for Values<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(
+                        self.0
+                            .iter()
+                            .map(|(name, cell)| (name, Repr(cell.contents_repr()))),
+                    )
+                    .finish()
+            }
+        }
+        struct Repr(String);
+        impl fmt::Debug for Repr {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        f.debug_struct("ClosureVars")
+            .field("nonlocals", &Values(&self.nonlocals))
+            .field("globals", &self.globals)
+            .field("builtins", &self.builtins)
+            .field("unbound", &self.unbound)
+            .finish()
+    }
 }
 
 /// Splits the names `closure` uses into nonlocals, globals, builtins and
