@@ -4,7 +4,7 @@
 
 pub use freevars_macros::introspect;
 pub use freevars_runtime::{
-    CellError, Closure, ClosureVars, Code, Dis, DynCell, Introspect, getclosurevars,
+    CellError, Closure, ClosureVars, Code, Dis, DynCell, Introspect, dot, getclosurevars,
     short_type_name,
 };
 

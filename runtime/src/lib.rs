@@ -31,6 +31,7 @@ mod cell;
 mod closure;
 mod code;
 mod dis;
+mod dot;
 mod error;
 #[cfg(feature = "nightly")]
 mod fn_traits;
@@ -46,6 +47,7 @@ pub use crate::cell::DynCell;
 pub use crate::closure::Closure;
 pub use crate::code::Code;
 pub use crate::dis::Dis;
+pub use crate::dot::dot;
 pub use crate::error::CellError;
 pub use crate::introspect::{ClosureVars, Introspect, getclosurevars};
 pub use crate::type_name::short_type_name;
