@@ -7,6 +7,10 @@
 //! (two numbers) and the series averager (a `Vec<f64>`), each called and
 //! made.
 //!
+//! Beside them, the same closures written with `__private::lazy`, the
+//! guard that borrows a cell at its first use, to see what it costs
+//! before the macro emits it.
+//!
 //! Run with `cargo bench --bench call`.
 // `series.len() as f64`, as the notebook's averager writes it.
 #![allow(clippy::cast_precision_loss)]
@@ -87,6 +91,25 @@ fn introspected_count_total() -> impl FnMut(f64) -> f64 {
     }
 }
 
+/// The count/total averager's closure as the macro writes it with
+/// `__private::lazy` guards (a use reads or changes as rustc picks `Deref`
+/// or `DerefMut`), without the `Closure` around it, which a call does not
+/// go through.
+fn lazy_count_total() -> impl Fn(f64) -> f64 {
+    use freevars::__private::{lazy, new_cell, share};
+    let count = new_cell(0);
+    let total = new_cell(0.0);
+    let count_cell = share(&count);
+    let total_cell = share(&total);
+    move |new_value: f64| {
+        let count = &mut lazy(&count_cell, "count", "make_averager::averager");
+        let total = &mut lazy(&total_cell, "total", "make_averager::averager");
+        **count += 1;
+        **total += new_value;
+        **total / f64::from(**count)
+    }
+}
+
 // The series averager, as in the notebook.
 
 fn plain_series() -> impl FnMut(f64) -> f64 {
@@ -128,6 +151,20 @@ fn call_out_of_line(f: &mut dyn FnMut(f64) -> f64, x: f64) -> f64 {
     f(x)
 }
 
+/// The series averager with `__private::lazy` guards, as for
+/// `lazy_count_total`.
+fn lazy_series() -> impl Fn(f64) -> f64 {
+    use freevars::__private::{lazy, new_cell, share};
+    let series = new_cell(Vec::new());
+    let series_cell = share(&series);
+    move |new_value| {
+        let series = &mut lazy(&series_cell, "series", "make_averager::{closure}");
+        (**series).push(new_value);
+        let total: f64 = (**series).iter().sum();
+        total / (**series).len() as f64
+    }
+}
+
 fn accumulator_calls(c: &mut Criterion) {
     let mut group = c.benchmark_group("call");
     let mut plain = plain_accumulator();
@@ -156,6 +193,10 @@ fn count_total_calls(c: &mut Criterion) {
     group.bench_function("#[introspect]", |b| {
         b.iter(|| introspected(black_box(3.0)));
     });
+    let lazy = lazy_count_total();
+    group.bench_function("lazy guards", |b| {
+        b.iter(|| lazy(black_box(3.0)));
+    });
     group.finish();
 
     let mut group = c.benchmark_group("call count-total not inlined");
@@ -170,6 +211,10 @@ fn count_total_calls(c: &mut Criterion) {
     let mut introspected = introspected_count_total();
     group.bench_function("#[introspect]", |b| {
         b.iter(|| call_out_of_line(&mut *introspected, black_box(3.0)));
+    });
+    let mut lazy = lazy_count_total();
+    group.bench_function("lazy guards", |b| {
+        b.iter(|| call_out_of_line(&mut lazy, black_box(3.0)));
     });
     group.finish();
 }
@@ -215,6 +260,10 @@ fn series_calls(c: &mut Criterion) {
     });
     bench_series(&mut group, "#[introspect]", || {
         let f = introspected_series();
+        move |x| f(x)
+    });
+    bench_series(&mut group, "lazy guards", || {
+        let f = lazy_series();
         move |x| f(x)
     });
     group.finish();

@@ -20,7 +20,6 @@
 
 use crate::dis::Text;
 use crate::{Code, DynCell};
-use core::any::Any;
 use core::fmt::Debug;
 use core::ops::Deref;
 use core::panic::Location;
@@ -81,7 +80,7 @@ pub fn closure<F, const N: usize>(
     code: &'static Code,
     cells: [DynCell; N],
 ) -> crate::Closure<F> {
-    crate::Closure::from_parts(f, code, Box::new(cells))
+    crate::Closure::from_parts(f, code, cells)
 }
 
 /// The description of a closure written outside an `impl`, in a `const`
@@ -198,7 +197,7 @@ impl<T: 'static> Plain<'_, T> {
     /// The view of a cell whose contents have no `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        typed_cell(self.0, self.1, None)
+        typed_cell(self.0, self.1)
     }
 }
 
@@ -216,25 +215,20 @@ pub fn opaque_cell<T>(name: &'static str, cell: &Cell<T>) -> DynCell {
     DynCell::opaque(name, cell)
 }
 
-/// The view of a cell whose contents have `Debug`.
+/// The view of a cell whose contents have `Debug`: the cell learns how
+/// to show them.
 pub(crate) fn debug_cell<T: Debug + 'static>(name: &'static str, cell: &Cell<T>) -> DynCell {
-    typed_cell(name, cell, Some(debug_repr::<T>))
+    cell.show_with(debug_repr::<T>);
+    typed_cell(name, cell)
 }
 
-/// The view of a cell of a `'static` type, shown by `repr` when given.
-pub(crate) fn typed_cell<T: 'static>(
-    name: &'static str,
-    cell: &Cell<T>,
-    repr: Option<fn(&dyn Any) -> Option<String>>,
-) -> DynCell {
-    DynCell::typed(name, cell, repr)
+/// The view of a cell of a `'static` type.
+pub(crate) fn typed_cell<T: 'static>(name: &'static str, cell: &Cell<T>) -> DynCell {
+    DynCell::typed(name, cell)
 }
 
-fn debug_repr<T: Debug + 'static>(cell: &dyn Any) -> Option<String> {
-    let value = cell
-        .downcast_ref::<VarCell<T>>()?
-        .try_read(crate::var_cell::CONTENTS_REPR)?;
-    Some(format!("{:?}", &*value))
+fn debug_repr<T: Debug>(value: &T) -> String {
+    format!("{value:?}")
 }
 
 #[cfg(test)]

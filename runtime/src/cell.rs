@@ -1,4 +1,4 @@
-use crate::var_cell::{CONTENTS, CellRef, SET_CONTENTS, VarCell};
+use crate::var_cell::{CONTENTS, CellRef, ErasedCell, Repr, SET_CONTENTS, VarCell};
 use crate::{CellError, short_type_name};
 use core::any::{Any, type_name};
 use core::fmt;
@@ -34,55 +34,65 @@ use std::rc::Rc;
 /// assert_eq!(cell.contents_repr(), "[10.0, 11.0]");
 /// assert!(format!("{cell:?}").starts_with("<cell at 0x"));
 /// ```
+// Small (five words) and cheap to make: an `Rc` clone and a few stores.
+// A `Closure` keeps its first cells inline, so making one allocates
+// nothing for them; the type name, addresses and repr are found when
+// asked, through the cell's vtable.
 #[derive(Clone)]
 pub struct DynCell {
     name: &'static str,
-    type_name: &'static str,
-    /// Address of the cell: its identity.
-    id: usize,
-    /// Address of the value inside the cell.
-    contents_addr: usize,
     access: Access,
 }
 
 #[derive(Clone)]
 enum Access {
     /// A `'static` value, reachable by type.
-    Typed {
-        cell: Rc<dyn Any>,
-        /// Formats the value with `Debug`, or `None` while it is borrowed
-        /// mutably; absent when the type has no `Debug`.
-        repr: Option<fn(&dyn Any) -> Option<String>>,
+    Typed(Rc<dyn ErasedCell>),
+    /// A value that borrows data: only its type and addresses are known.
+    Opaque {
+        /// Address of the cell: its identity.
+        id: usize,
+        /// Address of the value inside the cell.
+        contents_addr: usize,
+        type_name: fn() -> &'static str,
     },
-    /// A value that borrows data: only its name, type and addresses are known.
-    Opaque,
 }
 
 impl DynCell {
-    pub(crate) fn typed<T: 'static>(
-        name: &'static str,
-        cell: &Rc<VarCell<T>>,
-        repr: Option<fn(&dyn Any) -> Option<String>>,
-    ) -> DynCell {
+    pub(crate) fn typed<T: 'static>(name: &'static str, cell: &Rc<VarCell<T>>) -> DynCell {
         DynCell {
             name,
-            type_name: type_name::<T>(),
-            id: Rc::as_ptr(cell).addr(),
-            contents_addr: cell.as_ptr().addr(),
-            access: Access::Typed {
-                cell: Rc::clone(cell) as Rc<dyn Any>,
-                repr,
-            },
+            access: Access::Typed(Rc::clone(cell) as Rc<dyn ErasedCell>),
         }
     }
+
+    /// What a `Closure` with fewer cells than it has room for fills the
+    /// rest with: never shown.
+    pub(crate) const PLACEHOLDER: DynCell = DynCell {
+        name: "",
+        access: Access::Opaque {
+            id: 0,
+            contents_addr: 0,
+            type_name: type_name::<()>,
+        },
+    };
 
     pub(crate) fn opaque<T>(name: &'static str, cell: &Rc<VarCell<T>>) -> DynCell {
         DynCell {
             name,
-            type_name: type_name::<T>(),
-            id: Rc::as_ptr(cell).addr(),
-            contents_addr: cell.as_ptr().addr(),
-            access: Access::Opaque,
+            access: Access::Opaque {
+                id: Rc::as_ptr(cell).addr(),
+                contents_addr: cell.as_ptr().addr(),
+                type_name: type_name::<T>,
+            },
+        }
+    }
+
+    /// Address of the value inside the cell.
+    fn contents_addr(&self) -> usize {
+        match &self.access {
+            Access::Typed(cell) => cell.contents_addr(),
+            Access::Opaque { contents_addr, .. } => *contents_addr,
         }
     }
 
@@ -121,7 +131,10 @@ impl DynCell {
     /// ```
     #[must_use]
     pub fn type_name(&self) -> &'static str {
-        self.type_name
+        match &self.access {
+            Access::Typed(cell) => cell.type_name(),
+            Access::Opaque { type_name, .. } => type_name(),
+        }
     }
 
     /// Borrows the contents as a `T`: Python's `cell.cell_contents`.
@@ -186,17 +199,18 @@ impl DynCell {
     }
 
     fn var_cell<T: 'static>(&self) -> Result<&VarCell<T>, CellError> {
-        let Access::Typed { cell, .. } = &self.access else {
+        let Access::Typed(cell) = &self.access else {
             return Err(CellError::NotStatic {
                 name: self.name,
-                type_name: self.type_name,
+                type_name: self.type_name(),
             });
         };
-        cell.downcast_ref::<VarCell<T>>()
-            .ok_or(CellError::WrongType {
+        let any: &dyn Any = &**cell;
+        any.downcast_ref::<VarCell<T>>()
+            .ok_or_else(|| CellError::WrongType {
                 name: self.name,
                 expected: type_name::<T>(),
-                found: self.type_name,
+                found: self.type_name(),
             })
     }
 
@@ -226,16 +240,17 @@ impl DynCell {
         let object = || {
             format!(
                 "<{} object at {:#x}>",
-                short_type_name(self.type_name),
-                self.contents_addr
+                short_type_name(self.type_name()),
+                self.contents_addr()
             )
         };
-        match &self.access {
-            Access::Typed {
-                cell,
-                repr: Some(repr),
-            } => repr(&**cell).unwrap_or_else(|| object() + " (borrowed)"),
-            Access::Typed { repr: None, .. } | Access::Opaque => object(),
+        let Access::Typed(cell) = &self.access else {
+            return object();
+        };
+        match cell.repr() {
+            Repr::Shown(repr) => repr,
+            Repr::Borrowed => object() + " (borrowed)",
+            Repr::Hidden => object(),
         }
     }
 
@@ -260,7 +275,7 @@ impl DynCell {
     /// ```
     #[must_use]
     pub fn ptr_eq(&self, other: &DynCell) -> bool {
-        self.id == other.id
+        self.id() == other.id()
     }
 
     /// The cell's address, Python's `id(cell)`: equal for closures that share
@@ -288,7 +303,10 @@ impl DynCell {
     /// ```
     #[must_use]
     pub fn id(&self) -> usize {
-        self.id
+        match &self.access {
+            Access::Typed(cell) => Rc::as_ptr(cell).cast::<()>().addr(),
+            Access::Opaque { id, .. } => *id,
+        }
     }
 }
 
@@ -298,9 +316,9 @@ impl fmt::Debug for DynCell {
         write!(
             f,
             "<cell at {:#x}: {} object at {:#x}>",
-            self.id,
-            short_type_name(self.type_name),
-            self.contents_addr
+            self.id(),
+            short_type_name(self.type_name()),
+            self.contents_addr()
         )
     }
 }
@@ -359,7 +377,7 @@ mod tests {
     fn a_cell_without_debug_prints_as_an_object() {
         struct Secret;
         let cell = new_cell(Secret);
-        let view = typed_cell("secret", &cell, None);
+        let view = typed_cell("secret", &cell);
         assert_eq!(
             view.contents_repr(),
             format!("<Secret object at {:#x}>", cell.as_ptr().addr())

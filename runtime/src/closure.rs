@@ -50,15 +50,56 @@ use core::ops::{Deref, DerefMut};
 /// ```
 #[derive(Clone)]
 pub struct Closure<F> {
+    // Dropped first, so that the closure drops the last handles on its
+    // cells through their types rather than through the views' vtables.
+    cells: Cells,
     f: F,
     code: &'static Code,
-    cells: Box<[DynCell]>,
+}
+
+/// A closure's cells: up to two inline, so that making a closure
+/// allocates nothing beyond its cells themselves; more on the heap. Small
+/// (80 bytes): a closure is moved when it is returned.
+#[derive(Clone)]
+enum Cells {
+    /// The cells first, then placeholders: as many cells as the closure
+    /// has free variables.
+    Inline([DynCell; 2]),
+    Heap(Box<[DynCell]>),
+}
+
+impl Cells {
+    /// The cells, inline when they fit. `N` is known where this is
+    /// inlined, so only one arm remains.
+    #[inline]
+    fn new<const N: usize>(cells: [DynCell; N]) -> Cells {
+        if N <= 2 {
+            let mut cells = cells.into_iter();
+            let mut next = || cells.next().unwrap_or(DynCell::PLACEHOLDER);
+            Cells::Inline([next(), next()])
+        } else {
+            Cells::Heap(Box::new(cells))
+        }
+    }
+
+    /// The first `len` cells: all of them.
+    fn as_slice(&self, len: usize) -> &[DynCell] {
+        match self {
+            Cells::Inline(cells) => &cells[..len],
+            Cells::Heap(cells) => cells,
+        }
+    }
 }
 
 impl<F> Closure<F> {
     /// Wraps `f`, described by `code`, with one cell per name of
     /// `code.freevars()`, in that order.
-    pub(crate) fn from_parts(f: F, code: &'static Code, cells: Box<[DynCell]>) -> Closure<F> {
+    #[inline]
+    pub(crate) fn from_parts<const N: usize>(
+        f: F,
+        code: &'static Code,
+        cells: [DynCell; N],
+    ) -> Closure<F> {
         debug_assert!(
             cells
                 .iter()
@@ -67,7 +108,11 @@ impl<F> Closure<F> {
             "the cells of `{}` must follow its freevars",
             code.qualname()
         );
-        Closure { f, code, cells }
+        Closure {
+            cells: Cells::new(cells),
+            f,
+            code,
+        }
     }
 
     /// The captured names, sorted as CPython sorts `co_freevars`.
@@ -101,7 +146,7 @@ impl<F> Closure<F> {
     /// ```
     #[must_use]
     pub fn cells(&self) -> &[DynCell] {
-        &self.cells
+        self.cells.as_slice(self.code.freevars().len())
     }
 
     /// The cell of one captured variable.
@@ -118,7 +163,7 @@ impl<F> Closure<F> {
     /// ```
     #[must_use]
     pub fn cell(&self, name: &str) -> Option<&DynCell> {
-        self.cells.iter().find(|cell| cell.name() == name)
+        self.cells().iter().find(|cell| cell.name() == name)
     }
 
     /// The closure's code description: Python's `__code__`.
@@ -179,5 +224,92 @@ impl<F> fmt::Debug for Closure<F> {
             self.code.qualname(),
             core::ptr::from_ref(&self.f)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::__private::{borrow, closure, code, new_cell, opaque_cell, probe, share};
+
+    #[test]
+    fn cells_follow_the_freevars_inline_or_on_the_heap() {
+        let none = closure(|| 0, const { &code("none", 0, &[], &[], &[]) }, []);
+        assert!(none.cells().is_empty());
+        let (a, b, c) = (new_cell(1), new_cell(2_u8), new_cell(String::from("c")));
+        let one = closure(
+            || (),
+            const { &code("one", 0, &[], &["a"], &[]) },
+            [probe("a", &a).dyn_cell()],
+        );
+        assert_eq!(one.cells().len(), 1);
+        assert_eq!(one.cells()[0].contents_repr(), "1");
+        let two = closure(
+            || (),
+            const { &code("two", 0, &[], &["a", "b"], &[]) },
+            [probe("a", &a).dyn_cell(), probe("b", &b).dyn_cell()],
+        );
+        let names: Vec<_> = two.cells().iter().map(crate::DynCell::name).collect();
+        assert_eq!(names, ["a", "b"]);
+        let three = closure(
+            || (),
+            const { &code("three", 0, &[], &["a", "b", "c"], &[]) },
+            [
+                probe("a", &a).dyn_cell(),
+                probe("b", &b).dyn_cell(),
+                probe("c", &c).dyn_cell(),
+            ],
+        );
+        let reprs: Vec<_> = three
+            .cells()
+            .iter()
+            .map(crate::DynCell::contents_repr)
+            .collect();
+        assert_eq!(reprs, ["1", "2", "\"c\""]);
+        assert_eq!(
+            three.cell("c").unwrap().type_name(),
+            "alloc::string::String"
+        );
+        assert!(three.cells()[0].ptr_eq(&two.cells()[0]));
+    }
+
+    #[test]
+    fn cells_are_the_same_views_every_time() {
+        let n = new_cell(0);
+        let text = String::from("t");
+        let t = new_cell(text.as_str());
+        let f = closure(
+            || (),
+            const { &code("make", 0, &[], &["n", "t"], &[]) },
+            [probe("n", &n).dyn_cell(), opaque_cell("t", &t)],
+        );
+        assert!(core::ptr::eq(f.cells(), f.cells()));
+        assert!(core::ptr::eq(f.cell("t").unwrap(), &raw const f.cells()[1]));
+        assert!(
+            f.cells()[1]
+                .contents_repr()
+                .starts_with("<&str object at 0x")
+        );
+    }
+
+    #[test]
+    fn clones_share_the_cells() {
+        let count = new_cell(0);
+        let inc = closure(
+            {
+                let count = share(&count);
+                move || {
+                    *crate::__private::borrow_mut(&count, "count", "make::inc") += 1;
+                }
+            },
+            const { &code("make::inc", 0, &[], &["count"], &[]) },
+            [probe("count", &count).dyn_cell()],
+        );
+        let twin = inc.clone();
+        inc();
+        twin();
+        assert_eq!(*borrow(&count, "count", "make"), 2);
+        assert!(inc.cells()[0].ptr_eq(&twin.cells()[0]));
+        assert_eq!(twin.freevars(), ["count"]);
+        assert_eq!(twin.cells()[0].contents_repr(), "2");
     }
 }

@@ -2,6 +2,7 @@
 //! that also records who holds it, so that a conflicting borrow can say
 //! which closure (or which `contents()` value) is in the way.
 
+use core::any::Any;
 use core::cell::{Cell, Ref, RefCell, RefMut};
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -35,16 +36,30 @@ pub struct VarCell<T> {
     /// is free, and also while shared borrows ended out of order leave
     /// readers behind none of which recorded itself.
     holder: Cell<Option<&'static str>>,
+    /// Formats the value with `Debug`: set by the closures that capture
+    /// the variable when its type has `Debug` (`__private::probe`), so that
+    /// a type-erased view can show it.
+    shown: Cell<Option<Show<T>>>,
     value: RefCell<T>,
 }
+
+/// Formats a value with `Debug`.
+type Show<T> = fn(&T) -> String;
 
 impl<T> VarCell<T> {
     /// A cell holding `value`, free.
     pub(crate) const fn new(value: T) -> VarCell<T> {
         VarCell {
             holder: Cell::new(None),
+            shown: Cell::new(None),
             value: RefCell::new(value),
         }
+    }
+
+    /// Records how to show the value, for [`ErasedCell::repr`].
+    #[inline]
+    pub(crate) fn show_with(&self, show: Show<T>) {
+        self.shown.set(Some(show));
     }
 
     /// The address of the value inside.
@@ -107,6 +122,49 @@ impl<T> VarCell<T> {
         // Only an exclusive borrow stops a shared one.
         let changing = self.value.try_borrow().is_err();
         already_borrowed(name, site, want, self.holder.get(), changing)
+    }
+}
+
+/// A cell of a `'static` type with its type erased: what a [`DynCell`]
+/// keeps, an `Rc<dyn ErasedCell>` whose vtable knows the type.
+///
+/// [`DynCell`]: crate::DynCell
+pub(crate) trait ErasedCell: Any {
+    /// The contents' type, as `type_name` spells it.
+    fn type_name(&self) -> &'static str;
+    /// The address of the value inside.
+    fn contents_addr(&self) -> usize;
+    /// The value's `Debug` form, when the type has one.
+    fn repr(&self) -> Repr;
+}
+
+/// What [`ErasedCell::repr`] can show.
+pub(crate) enum Repr {
+    /// The value's `Debug` form.
+    Shown(String),
+    /// The type has `Debug`, but the value is held exclusively.
+    Borrowed,
+    /// The type has no `Debug`.
+    Hidden,
+}
+
+impl<T: 'static> ErasedCell for VarCell<T> {
+    fn type_name(&self) -> &'static str {
+        core::any::type_name::<T>()
+    }
+
+    fn contents_addr(&self) -> usize {
+        self.as_ptr().addr()
+    }
+
+    fn repr(&self) -> Repr {
+        let Some(show) = self.shown.get() else {
+            return Repr::Hidden;
+        };
+        match self.try_read(CONTENTS_REPR) {
+            Some(value) => Repr::Shown(show(&value)),
+            None => Repr::Borrowed,
+        }
     }
 }
 
