@@ -233,26 +233,30 @@ mod tests {
 
     #[test]
     fn cells_follow_the_freevars_inline_or_on_the_heap() {
-        let none = closure(|| 0, const { &code("none", 0, &[], &[], &[]) }, []);
+        let none = closure(
+            || 0,
+            const { &code("none", 0, &[], &[], &[], "", "", "") },
+            [],
+        );
         assert!(none.cells().is_empty());
         let (a, b, c) = (new_cell(1), new_cell(2_u8), new_cell(String::from("c")));
         let one = closure(
             || (),
-            const { &code("one", 0, &[], &["a"], &[]) },
+            const { &code("one", 0, &[], &["a"], &[], "", "", "") },
             [probe("a", &a).dyn_cell()],
         );
         assert_eq!(one.cells().len(), 1);
         assert_eq!(one.cells()[0].contents_repr(), "1");
         let two = closure(
             || (),
-            const { &code("two", 0, &[], &["a", "b"], &[]) },
+            const { &code("two", 0, &[], &["a", "b"], &[], "", "", "") },
             [probe("a", &a).dyn_cell(), probe("b", &b).dyn_cell()],
         );
         let names: Vec<_> = two.cells().iter().map(crate::DynCell::name).collect();
         assert_eq!(names, ["a", "b"]);
         let three = closure(
             || (),
-            const { &code("three", 0, &[], &["a", "b", "c"], &[]) },
+            const { &code("three", 0, &[], &["a", "b", "c"], &[], "", "", "") },
             [
                 probe("a", &a).dyn_cell(),
                 probe("b", &b).dyn_cell(),
@@ -279,7 +283,7 @@ mod tests {
         let t = new_cell(text.as_str());
         let f = closure(
             || (),
-            const { &code("make", 0, &[], &["n", "t"], &[]) },
+            const { &code("make", 0, &[], &["n", "t"], &[], "", "", "") },
             [probe("n", &n).dyn_cell(), opaque_cell("t", &t)],
         );
         assert!(core::ptr::eq(f.cells(), f.cells()));
@@ -301,7 +305,7 @@ mod tests {
                     *crate::__private::borrow_mut(&count, "count", "make::inc") += 1;
                 }
             },
-            const { &code("make::inc", 0, &[], &["count"], &[]) },
+            const { &code("make::inc", 0, &[], &["count"], &[], "", "", "") },
             [probe("count", &count).dyn_cell()],
         );
         let twin = inc.clone();
