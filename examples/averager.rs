@@ -185,6 +185,13 @@ pub fn replay() -> Vec<Replayed> {
         getclosurevars(&avg)
     );
     cell!(cells, None, "avg.__code__", avg.code());
+    // What the closure holds, in one view.
+    cells.push(Replayed {
+        number: None,
+        python: "avg, avg.__closure__",
+        rust: "format!(\"{avg:#?}\")",
+        value: format!("{avg:#?}"),
+    });
     cells
 }
 

@@ -184,3 +184,44 @@ fn closures_of_different_types_are_handled_together() {
     assert_eq!(all[1].cell("count").unwrap().contents_repr(), "1");
     assert!(all[2].cell("count").is_none());
 }
+
+struct NoDebug;
+
+#[introspect]
+fn make_mixed() -> impl Fn() -> f64 {
+    let mut count = 0_u32;
+    let total = 21.5;
+    let hidden = NoDebug;
+    move || {
+        count += 1;
+        let _ = &hidden;
+        f64::from(count) + total
+    }
+}
+
+#[test]
+fn debug_is_one_line_and_pretty_debug_shows_each_free_variable() {
+    let f = make_mixed();
+    f();
+    f();
+    let short = format!("{f:?}");
+    assert!(
+        short.starts_with("<closure make_mixed::{closure} at 0x"),
+        "{short}"
+    );
+    assert!(short.ends_with('>') && !short.contains('\n'), "{short}");
+    let pretty = format!("{f:#?}");
+    let line = f.code().firstlineno();
+    let head = format!("({}:{line})>", f.code().filename());
+    let lines: Vec<&str> = pretty.lines().collect();
+    assert!(
+        lines[0].starts_with("<closure make_mixed::{closure} at 0x"),
+        "{pretty}"
+    );
+    assert!(lines[0].ends_with(&head), "{pretty}");
+    // Sorted as `co_freevars`; a value without `Debug` shows its type.
+    assert_eq!(
+        lines[1..],
+        ["    count = 2", "    hidden: NoDebug", "    total = 21.5"]
+    );
+}

@@ -125,4 +125,13 @@ fn cell_26_disassembles_the_working_averager() {
         "{vars}"
     );
     assert!(vars.contains(r#"globals: ["f64::from"]"#), "{vars}");
+    let pretty = &cells.last().expect("replayed").value;
+    assert!(
+        pretty.starts_with("<closure make_averager_with_count::averager at 0x"),
+        "{pretty}"
+    );
+    assert!(
+        pretty.ends_with("\n    count = 3\n    total = 33.0"),
+        "{pretty}"
+    );
 }

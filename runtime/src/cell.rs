@@ -254,6 +254,18 @@ impl DynCell {
         }
     }
 
+    /// The contents' `Debug`, when the type has it, is `'static` and the
+    /// cell is not being changed.
+    pub(crate) fn shown(&self) -> Option<String> {
+        let Access::Typed(cell) = &self.access else {
+            return None;
+        };
+        match cell.repr() {
+            Repr::Shown(repr) => Some(repr),
+            Repr::Borrowed | Repr::Hidden => None,
+        }
+    }
+
     /// Whether two views share one cell, as two sibling closures do.
     ///
     /// ```

@@ -216,14 +216,42 @@ impl<F> DerefMut for Closure<F> {
 
 /// `<closure make_averager::averager at 0x…>`, the address being the
 /// closure's, as Python prints `<function make_averager.<locals>.averager at 0x…>`.
+/// `{:?}`: `<closure make_averager::averager at 0x…>`, one line, as Python
+/// prints a function. `{:#?}` adds where it is written and each free
+/// variable with its value (its type where the value cannot be shown: no
+/// `Debug`, a borrowing type, or a call changing it right now):
+///
+/// ```text
+/// <closure make_averager::averager at 0x… (examples/averager.rs:60)>
+///     count = 2
+///     total = 21.0
+/// ```
 impl<F> fmt::Debug for Closure<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.code;
+        let at = core::ptr::from_ref(&self.f);
+        if !f.alternate() {
+            return write!(f, "<closure {} at {at:p}>", code.qualname());
+        }
         write!(
             f,
-            "<closure {} at {:p}>",
-            self.code.qualname(),
-            core::ptr::from_ref(&self.f)
-        )
+            "<closure {} at {at:p} ({}:{})>",
+            code.qualname(),
+            code.filename(),
+            code.firstlineno()
+        )?;
+        for cell in self.cells() {
+            match cell.shown() {
+                Some(value) => write!(f, "\n    {} = {value}", cell.name())?,
+                None => write!(
+                    f,
+                    "\n    {}: {}",
+                    cell.name(),
+                    crate::short_type_name(cell.type_name())
+                )?,
+            }
+        }
+        Ok(())
     }
 }
 
