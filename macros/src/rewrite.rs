@@ -4,16 +4,20 @@
 
 use crate::body_macro::{Arg, BodyMacro, MacroArgs};
 use crate::codegen::{CopyIn, Gen};
-use crate::model::{Access, BindingId, BindingKind, ClosureId, Id, Model, UseId};
+use crate::model::{Access, BindingId, BindingKind, ClosureId, Id, UseId};
 use crate::plan::{Mode, Plan, UseRewrite};
 use crate::returns::WrapSite;
 use crate::syntax::{box_new_arg, closure_in_init, is_binding, name_of, single_ident};
-use proc_macro2::{Ident, Span};
+use proc_macro2::Ident;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{
-    Attribute, Block, Expr, ExprClosure, FnArg, Item, Macro, Pat, PatIdent, Signature, Stmt, Token,
-};
+use syn::{Attribute, Block, Expr, FnArg, Item, Macro, Pat, PatIdent, Signature, Stmt, Token};
+
+mod cursor;
+mod statements;
+
+use cursor::Cursor;
+use statements::{Holding, Started, is_assignment};
 
 /// Rewrites a function's parameters and body, or says where the rewrite
 /// lost track of the model.
@@ -67,120 +71,6 @@ pub fn apply(
     rewriter.cursor.finish(emit.model, &sig.ident)
 }
 
-/// Where the rewrite is in the model's tables. Each site takes the next
-/// entry of its kind, checked against the site: the first site that does
-/// not match, or that the analysis never saw, stops the rewrite with an
-/// error there.
-#[derive(Default)]
-struct Cursor {
-    bindings: usize,
-    uses: usize,
-    closures: usize,
-    lost: Option<syn::Error>,
-}
-
-impl Cursor {
-    fn binding_site(&mut self, model: &Model, ident: &Ident) -> Option<BindingId> {
-        let id = BindingId::from_index(self.bindings);
-        self.bindings += 1;
-        let entry = model.bindings.get(id).map(|b| b.name.as_str());
-        self.named_site(ident, entry, "the binding of")
-            .then_some(id)
-    }
-
-    fn use_site(&mut self, model: &Model, ident: &Ident) -> Option<UseId> {
-        let id = UseId::from_index(self.uses);
-        self.uses += 1;
-        let entry = model.uses.get(id).map(|u| u.name.as_str());
-        self.named_site(ident, entry, "a use of").then_some(id)
-    }
-
-    /// Whether the site `ident` is the model's `entry` (a name), described
-    /// as `what` if it is not.
-    fn named_site(&mut self, ident: &Ident, entry: Option<&str>, what: &str) -> bool {
-        let name = name_of(ident);
-        let matches = entry == Some(name.as_str());
-        let expected = || entry.map(|expected| format!("{what} `{expected}`"));
-        self.check(matches, ident.span(), || format!("`{name}`"), expected)
-    }
-
-    fn closure_site(&mut self, model: &Model, node: &ExprClosure) -> Option<ClosureId> {
-        let id = ClosureId::from_index(self.closures);
-        self.closures += 1;
-        let entry = model.closures.get(id);
-        let matches = entry.is_some_and(|c| {
-            c.params.len() == node.inputs.len() && c.is_move == node.capture.is_some()
-        });
-        let expected = || entry.map(|c| format!("a closure of {} parameters", c.params.len()));
-        self.check(
-            matches,
-            node.inputs_begin.span,
-            || "this closure".to_owned(),
-            expected,
-        )
-        .then_some(id)
-    }
-
-    fn next_use(&self) -> UseId {
-        UseId::from_index(self.uses)
-    }
-
-    fn next_closure(&self) -> ClosureId {
-        ClosureId::from_index(self.closures)
-    }
-
-    /// Whether the site matches, recording the first mismatch. The
-    /// descriptions are made only for a mismatch.
-    fn check(
-        &mut self,
-        matches: bool,
-        at: Span,
-        found: impl FnOnce() -> String,
-        expected: impl FnOnce() -> Option<String>,
-    ) -> bool {
-        if self.lost.is_some() {
-            return false;
-        }
-        if !matches {
-            let expected = expected().unwrap_or_else(|| "no more sites".to_owned());
-            let detail = format!("at {}, where the analysis has {expected}", found());
-            self.lost = Some(lost_track(at, &detail));
-        }
-        matches
-    }
-
-    /// The error of the first mismatch, or of sites the rewrite never
-    /// reached.
-    fn finish(self, model: &Model, function: &Ident) -> syn::Result<()> {
-        if let Some(error) = self.lost {
-            return Err(error);
-        }
-        let seen = (self.bindings, self.uses, self.closures);
-        let expected = (model.bindings.len(), model.uses.len(), model.closures.len());
-        if seen == expected {
-            Ok(())
-        } else {
-            Err(lost_track(
-                function.span(),
-                &format!(
-                    "in this function: the analysis saw {expected:?} bindings, uses and \
-                     closures, the rewrite {seen:?}"
-                ),
-            ))
-        }
-    }
-}
-
-fn lost_track(at: Span, detail: &str) -> syn::Error {
-    syn::Error::new(
-        at,
-        format!(
-            "#[introspect] lost track of this function's names {detail}. The function is left \
-             as written; please report it at the freevars repository"
-        ),
-    )
-}
-
 /// What a block being rewritten is.
 #[derive(Clone, Copy)]
 struct Role {
@@ -227,25 +117,6 @@ struct Rewriter<'a> {
     /// What each returned closure's `Code` says of its names and text, read
     /// before its body is rewritten.
     mirrors: std::collections::HashMap<ClosureId, crate::dis::Mirror>,
-}
-
-/// What was held around an expression that started holding.
-struct Started {
-    outer: Option<Holding>,
-}
-
-/// The guards a `match`, `if let` or `while let` holds (see `Rewriter::holding`).
-#[derive(Clone)]
-struct Holding {
-    /// The closure depth of the expression: uses inside its closures
-    /// reach the cells as usual.
-    depth: usize,
-    /// Still in the scrutinee: a use of another cell adds a guard.
-    recording: bool,
-    /// The cells it holds, with the name of the frame that owns them.
-    own: Vec<(BindingId, String)>,
-    /// Cells an enclosing expression holds, reached through its guards.
-    inherited: Vec<BindingId>,
 }
 
 impl Rewriter<'_> {
@@ -329,71 +200,6 @@ impl Rewriter<'_> {
                 }
             }
             UseRewrite::Keep => None,
-        }
-    }
-
-    /// Whether a use of `binding` in its own frame goes through the guard a
-    /// `match`, `if let` or `while let` holds, adding one while recording.
-    fn holds(&mut self, binding: BindingId, site: &str) -> bool {
-        let Some(holding) = &mut self.holding else {
-            return false;
-        };
-        if holding.depth != self.depth {
-            return false;
-        }
-        let held =
-            holding.inherited.contains(&binding) || holding.own.iter().any(|(b, _)| *b == binding);
-        if !held && holding.recording {
-            holding.own.push((binding, site.to_owned()));
-        }
-        held || holding.recording
-    }
-
-    /// Starts holding, for an expression whose patterns bind: returns what
-    /// was held around it.
-    fn start_holding(&mut self, binds: bool) -> Option<Started> {
-        if !binds {
-            return None;
-        }
-        let inherited = self
-            .holding
-            .as_ref()
-            .filter(|h| h.depth == self.depth)
-            .map(|h| {
-                h.inherited
-                    .iter()
-                    .copied()
-                    .chain(h.own.iter().map(|(b, _)| *b))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let outer = self.holding.replace(Holding {
-            depth: self.depth,
-            recording: true,
-            own: Vec::new(),
-            inherited,
-        });
-        Some(Started { outer })
-    }
-
-    fn stop_recording(&mut self, started: Option<&Started>) {
-        if started.is_some()
-            && let Some(holding) = &mut self.holding
-        {
-            holding.recording = false;
-        }
-    }
-
-    /// Ends holding: `expr` gets the guards it holds.
-    fn finish_holding(&mut self, started: Option<Started>, expr: &mut Expr) {
-        let Some(Started { outer }) = started else {
-            return;
-        };
-        let holding = std::mem::replace(&mut self.holding, outer);
-        if let Some(holding) = holding
-            && !holding.own.is_empty()
-        {
-            *expr = self.emit.hold(expr, &holding.own);
         }
     }
 
@@ -570,111 +376,6 @@ impl Rewriter<'_> {
                 *expr = self.emit.with_clones(expr, cells, &copies);
             }
         }
-    }
-}
-
-/// Expressions that may read a cell and change it: see `reorder`.
-impl Rewriter<'_> {
-    fn rewrite_conditional_expr(&mut self, expr: &mut Expr) {
-        let binds = match expr {
-            Expr::If(i) => let_binds(&i.cond),
-            Expr::While(w) => let_binds(&w.cond),
-            _ => false,
-        };
-        let holding = self.start_holding(binds);
-        match expr {
-            Expr::If(i) => {
-                let tested =
-                    self.rewrite_conditional(&mut i.cond, &mut i.then_branch, holding.as_ref());
-                if let Some((_, else_branch)) = &mut i.else_branch {
-                    self.visit_expr_mut(else_branch);
-                }
-                if let Some(tested) = tested
-                    && self.overlap(tested.clone(), tested.end..)
-                {
-                    crate::reorder::test_first(&mut i.cond);
-                }
-            }
-            Expr::While(w) => {
-                if let Some(tested) =
-                    self.rewrite_conditional(&mut w.cond, &mut w.body, holding.as_ref())
-                    && self.overlap(tested.clone(), tested.end..)
-                {
-                    crate::reorder::test_first(&mut w.cond);
-                }
-            }
-            _ => {}
-        }
-        self.finish_holding(holding, expr);
-    }
-
-    fn rewrite_method_call(&mut self, expr: &mut Expr) {
-        let Expr::MethodCall(call) = expr else { return };
-        let start = self.touched.len();
-        self.visit_expr_mut(&mut call.receiver);
-        let receiver = start..self.touched.len();
-        if let Some(turbofish) = &mut call.turbofish {
-            self.visit_angle_bracketed_generic_arguments_mut(turbofish);
-        }
-        let mut last = None;
-        for (index, arg) in call.args.iter_mut().enumerate() {
-            let before = self.touched.len();
-            self.visit_expr_mut(arg);
-            if self.overlap(receiver.clone(), before..) {
-                last = Some(index);
-            }
-        }
-        if let Some(last) = last {
-            crate::reorder::arguments_first(expr, last);
-        }
-    }
-
-    fn rewrite_assignment(&mut self, expr: &mut Expr) {
-        let (left, right) = match expr {
-            Expr::Assign(a) => (&mut a.left, &mut a.right),
-            Expr::Binary(b) => (&mut b.left, &mut b.right),
-            _ => return,
-        };
-        let start = self.touched.len();
-        self.visit_expr_mut(left);
-        let assigned = start..self.touched.len();
-        let before = self.touched.len();
-        self.visit_expr_mut(right);
-        if self.overlap(assigned, before..) {
-            crate::reorder::value_first(expr);
-        }
-    }
-
-    fn rewrite_match(&mut self, expr: &mut Expr) {
-        let Expr::Match(m) = expr else { return };
-        let holding = self.start_holding(m.arms.iter().any(|arm| binds(&arm.pat)));
-        let start = self.touched.len();
-        self.visit_expr_mut(&mut m.expr);
-        self.stop_recording(holding.as_ref());
-        let scrutinee = start..self.touched.len();
-        let mut binds = false;
-        for arm in &mut m.arms {
-            let first = self.cursor.bindings;
-            self.rewrite_pat(&mut arm.pat, false);
-            let declared = first..self.cursor.bindings;
-            binds |= !declared.is_empty();
-            let lifts_any = self.cursor.lost.is_none()
-                && declared
-                    .clone()
-                    .any(|b| self.is_lifted(BindingId::from_index(b)));
-            if lifts_any {
-                // The arm's cells go at the start of its body, made
-                // a block.
-                let block = into_block(&mut arm.body);
-                self.rewrite_body_lifting(declared, block);
-            } else {
-                self.visit_expr_mut(&mut arm.body);
-            }
-        }
-        if !binds && self.overlap(scrutinee.clone(), scrutinee.end..) {
-            crate::reorder::arm_first(expr);
-        }
-        self.finish_holding(holding, expr);
     }
 }
 
@@ -965,34 +666,6 @@ impl VisitMut for Rewriter<'_> {
                 keep_assert_message(mac, &original);
             }
         }
-    }
-}
-
-/// Whether a refutable pattern binds a name (`Some(n)`, not `None`).
-fn binds(pat: &Pat) -> bool {
-    struct Binds(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Binds {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0 |= is_binding(pat, false);
-        }
-        fn visit_expr(&mut self, _: &'ast Expr) {}
-    }
-    let mut found = Binds(false);
-    syn::visit::Visit::visit_pat(&mut found, pat);
-    found.0
-}
-
-/// Whether a condition is an `if let` or `while let` whose pattern binds.
-fn let_binds(cond: &Expr) -> bool {
-    matches!(cond, Expr::Let(test) if binds(&test.pat))
-}
-
-/// `x = ..`, `x += ..` and the other compound assignments.
-fn is_assignment(expr: &Expr) -> bool {
-    match expr {
-        Expr::Assign(_) => true,
-        Expr::Binary(b) => crate::syntax::is_compound_assign(&b.op),
-        _ => false,
     }
 }
 
