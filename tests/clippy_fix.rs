@@ -7,8 +7,10 @@
 //! `x.clone()` of a `Copy` value, a needless `return`, `&` of a reference,
 //! `.map(|x| x.clone())`), in returned closures and in the function body,
 //! beside every use shape of `tests/lint`. The test runs it, fixes it, checks
-//! that the fix changed the source (two fixes apply: the needless `return`
-//! and the `&&`), that cargo applied everything it tried, and runs it again.
+//! that the fix changed the source (three fixes apply: the needless `return`,
+//! the `&&`, and a `match` on a cell made an `if let`, whose suggestion quotes
+//! the rewritten scrutinee), that cargo applied everything it tried, and runs
+//! it again.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -72,6 +74,14 @@ fn body() -> (impl Fn() -> usize, String) {
         state = None;
     }
     let shown = format!("{} {:?} {}", count(&&tags), tags.clone(), limit.clone());
+    match state {
+        Some(n) => println!("n = {n}"),
+        None => {}
+    }
+    match limit {
+        3 => limit = 4,
+        _ => {}
+    }
     (get, shown)
 }
 
@@ -114,7 +124,11 @@ fn clippy_fix_leaves_an_annotated_crate_that_compiles_and_computes_the_same() {
     assert_ne!(fixed, MAIN, "clippy fixed nothing: the test proves nothing");
     // The fixes clippy 1.95 applies here; the other lints are not reported
     // inside annotated functions (their expressions carry the macro's spans).
-    for written in ["count(&tags) + copied", "        all.names.len()\n"] {
+    for written in [
+        "count(&tags) + copied",
+        "        all.names.len()\n",
+        "if let Some(n) = state {",
+    ] {
         assert!(
             fixed.contains(written),
             "not fixed to `{written}`:\n{fixed}"

@@ -163,3 +163,26 @@ fn unknown_macros_in_the_body_read_captured_variables() {
         ]
     );
 }
+
+// Regression: a statement macro whose expansion ends in `;` was lent its
+// values as an expression, which rustc refuses (`semicolon_in_expressions_from_macros`).
+macro_rules! note {
+    ($out:ident, $($arg:tt)*) => {
+        $out.push(format!($($arg)*));
+    };
+}
+
+#[introspect]
+fn noted(n: u32) -> (impl Fn() -> u32, Vec<String>) {
+    let mut notes = Vec::new();
+    let get = move || n;
+    note!(notes, "n = {}", n);
+    (get, notes)
+}
+
+#[test]
+fn a_statement_macro_ending_in_a_semicolon_reads_a_captured_variable() {
+    let (get, notes) = noted(1);
+    assert_eq!(get(), 1);
+    assert_eq!(notes, ["n = 1"]);
+}

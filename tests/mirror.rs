@@ -225,3 +225,33 @@ fn debug_is_one_line_and_pretty_debug_shows_each_free_variable() {
         ["    count = 2", "    hidden: NoDebug", "    total = 21.5"]
     );
 }
+
+// Regression: the reads in a match guard were left out of the listing.
+#[introspect]
+fn classify(limit: u32) -> impl Fn(Option<u32>) -> &'static str {
+    move |o| match o {
+        Some(n) if n >= limit => "big",
+        Some(_) => "small",
+        None => "none",
+    }
+}
+
+#[test]
+fn dis_lists_the_reads_of_a_match_guard() {
+    let ops: Vec<String> = classify(3)
+        .code()
+        .dis()
+        .ops()
+        .map(|(op, name)| format!("{op} {name}"))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "LOAD_FAST o",
+            "STORE_FAST n",
+            "LOAD_FAST n",
+            "LOAD_DEREF limit",
+            "RETURN_VALUE "
+        ]
+    );
+}

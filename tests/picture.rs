@@ -256,3 +256,25 @@ fn the_readme_picture_is_what_the_example_draws_today() {
         "docs/closures.svg is stale: run `cargo run --example picture` and copy closures.svg to docs/"
     );
 }
+
+struct Opaque;
+
+#[introspect]
+fn make_hidden() -> impl Fn() -> usize {
+    let hidden = Opaque;
+    let shown = 3_usize;
+    move || {
+        let _ = &hidden;
+        shown
+    }
+}
+
+// Regression: a value that cannot be shown was labelled by its address,
+// so the text changed from run to run.
+#[test]
+fn a_value_that_cannot_be_shown_is_left_out_not_given_an_address() {
+    let text = dot(&[&make_hidden()]);
+    assert!(text.contains("label=\"hidden: Opaque\""), "{text}");
+    assert!(text.contains("label=\"shown: usize = 3\""), "{text}");
+    assert!(!text.contains("0x"), "{text}");
+}

@@ -137,9 +137,11 @@ impl Gen<'_> {
     ///
     /// Input: `log::info!("factor {factor}")`
     /// Output: `{ let factor = &*::freevars::__private::borrow(&factor, "factor", "make"); log::info!("factor {factor}") }`
-    pub fn lend(&self, mac: &Expr, lent: &[(BindingId, String)]) -> Expr {
+    /// A statement macro stays a statement (`log!(..);` whose expansion
+    /// ends in `;` cannot be an expression): `{ let factor = ..; log!(..); }`.
+    pub fn lend(&self, mac: &dyn ToTokens, lent: &[(BindingId, String)]) -> Expr {
         let krate = &self.cx.krate;
-        let span = mac.span();
+        let span = first_span_of(mac);
         let mut seen = Vec::new();
         let lets = lent.iter().filter(|(b, _)| {
             let first = !seen.contains(b);
@@ -159,18 +161,26 @@ impl Gen<'_> {
     /// Input: `state` (a use inside a `match` that holds `state`)
     /// Output: `**state_guard`
     pub fn held(&self, b: BindingId, at: &Ident) -> Expr {
+        // At the use: rustc's errors and clippy's suggestions quote it as
+        // the user's `state`.
+        // In the user's context, at the use: clippy quotes a scrutinee from
+        // the context of its `match`, and would quote the attribute for a
+        // macro's. (So the guard is named in the user's context: a variable
+        // of the user's named `state_guard` is shadowed inside the `match`.)
+        let here = at.span();
+        let ident = self.held_ident(b, here);
         let guard = Expr::Path(ExprPath {
             attrs: Vec::new(),
             qself: None,
-            path: self.held_ident(b).into(),
+            path: ident.into(),
         });
-        deref(at.span(), deref(at.span(), guard))
+        deref(here, deref(here, guard))
     }
 
-    fn held_ident(&self, b: BindingId) -> Ident {
+    fn held_ident(&self, b: BindingId, span: Span) -> Ident {
         let name = &self.binding(b).name;
         let name = if name == "self" { "this" } else { name };
-        format_ident!("{name}_guard", span = Span::mixed_site())
+        format_ident!("{name}_guard", span = span)
     }
 
     /// A `match`, `if let` or `while let` whose patterns bind, on a cell its
@@ -183,7 +193,7 @@ impl Gen<'_> {
         let krate = &self.cx.krate;
         let span = expr.span();
         let guards = held.iter().map(|(b, site)| {
-            let guard = self.held_ident(*b);
+            let guard = self.held_ident(*b, span);
             let cell = self.local_ident(*b, span);
             let name = &self.binding(*b).name;
             quote_spanned!(span=> let #guard = &mut #krate::__private::lazy(&#cell, #name, #site);)
@@ -531,6 +541,15 @@ pub struct CopyIn {
     pub mode: Mode,
     /// The closure assigns or mutates its copy.
     pub mutable: bool,
+}
+
+/// The span of the first token of `tokens`.
+fn first_span_of(tokens: &dyn ToTokens) -> Span {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span())
 }
 
 /// The `__private` function that borrows a cell in `mode`.

@@ -161,6 +161,10 @@ impl Reader<'_> {
             fn visit_expr(&mut self, _: &'ast Expr) {}
         }
         Names(self, irrefutable).visit_pat(pat);
+        // A match guard runs once the pattern has bound its names.
+        if let Pat::Guard(guarded) = pat {
+            self.visit_expr(&guarded.guard);
+        }
     }
 
     /// The left side of an assignment, stored.

@@ -553,17 +553,12 @@ impl<'a> Planner<'a> {
 
     fn nonlocal_error(&self, b: BindingId, use_id: UseId) -> syn::Error {
         let binding = &self.model.bindings[b];
-        let by = self
-            .returned
-            .keys()
-            .find(|&&c| {
-                self.model.closures[c]
-                    .captures
-                    .iter()
-                    .any(|&(cb, _)| cb == b)
-            })
-            .map(|c| self.qualnames[c].clone())
-            .unwrap_or_default();
+        // The closure that assigns: the frame of the use.
+        let by = self.site(
+            self.model.uses[use_id]
+                .closure
+                .and_then(|c| self.frame_of[c]),
+        );
         let declare = match binding.kind {
             BindingKind::Param | BindingKind::Receiver { .. } => {
                 format!("declare the parameter `mut {}`", binding.name)

@@ -429,16 +429,9 @@ impl VisitMut for Rewriter<'_> {
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         let start = self.lent.len();
         visit_mut::visit_stmt_mut(self, stmt);
-        if self.lent.len() > start
-            && let Stmt::Macro(mac) = stmt
-        {
+        if self.lent.len() > start && matches!(stmt, Stmt::Macro(_)) {
             let lent: Vec<_> = self.lent.drain(start..).collect();
-            let semi = mac.semi_token;
-            let expr = Expr::Macro(syn::ExprMacro {
-                attrs: std::mem::take(&mut mac.attrs),
-                mac: mac.mac.clone(),
-            });
-            *stmt = Stmt::Expr(self.emit.lend(&expr, &lent), semi);
+            *stmt = Stmt::Expr(self.emit.lend(&*stmt, &lent), None);
         }
     }
 
@@ -553,7 +546,7 @@ impl VisitMut for Rewriter<'_> {
                 visit_mut::visit_expr_mut(self, expr);
                 if self.lent.len() > start {
                     let lent: Vec<_> = self.lent.drain(start..).collect();
-                    *expr = self.emit.lend(expr, &lent);
+                    *expr = self.emit.lend(&*expr, &lent);
                 }
             }
             Expr::Call(call) if boxed_site.is_some() => {

@@ -23,7 +23,8 @@ const MAX_VALUE_CHARS: usize = 40;
 /// that number them (`closure0`, `cell0`), not addresses. The type is cut to
 /// its last path segments by [`short_type_name`], the value is
 /// [`DynCell::contents_repr`](crate::DynCell::contents_repr) cut to 40
-/// characters (so a value without `Debug` shows its address); `"` and `\`
+/// characters, and left out (`name: Type`) where it cannot be shown: no
+/// `Debug`, a type that borrows, or a cell being changed; `"` and `\`
 /// are escaped and a line break becomes `\n`. Render it with `dot -Tsvg`,
 /// or in Rust with the `layout-rs` crate (`cargo run --example picture`).
 ///
@@ -96,12 +97,13 @@ pub fn dot(closures: &[&dyn Introspect]) -> String {
         );
     }
     for (n, cell) in cells.iter().enumerate() {
-        let label = escape(&format!(
-            "{}: {} = {}",
-            cell.name(),
-            short_type_name(cell.type_name()),
-            shorten(cell.contents_repr())
-        ));
+        let name_and_type = format!("{}: {}", cell.name(), short_type_name(cell.type_name()));
+        // A value that cannot be shown (no `Debug`, a borrowing type, a cell
+        // being changed) is left out rather than shown by its address.
+        let label = escape(&match cell.shown() {
+            Some(value) => format!("{name_and_type} = {}", shorten(value)),
+            None => name_and_type,
+        });
         let _ = writeln!(
             out,
             "    cell{n} [label=\"{label}\", fillcolor=lightyellow];"

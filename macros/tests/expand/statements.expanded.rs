@@ -59,7 +59,7 @@ fn make_statements() -> ::freevars::Closure<impl Fn() -> usize> {
     }
     {
         let x = &*::freevars::__private::borrow(&x, "x", "make_statements");
-        log::info!("x is {x}")
-    };
+        log::info!("x is {x}");
+    }
     get
 }
