@@ -521,3 +521,22 @@ fn match_calls_a_sibling() -> impl Fn() -> u32 {
 fn a_match_that_binds_holds_its_cells_while_an_arm_calls_a_closure() {
     let _ = match_calls_a_sibling();
 }
+
+// Documented (README, Limits): a closure that a returned closure returns is
+// introspectable itself and shares the cell, where plain Rust would copy.
+#[introspect]
+fn make_snapshotter() -> (impl Fn() -> Box<dyn Fn() -> i32>, impl Fn(i32)) {
+    let mut level: i32 = 1;
+    let snapshot = move || Box::new(move || level * 10);
+    let set = move |v: i32| level = v;
+    (snapshot, set)
+}
+
+#[test]
+fn a_returned_closure_s_returned_closure_shares_the_cell() {
+    let (snapshot, set) = make_snapshotter();
+    let early = snapshot();
+    set(5);
+    assert_eq!(early(), 50);
+    assert_eq!(early.code().qualname(), "make_snapshotter::snapshot::{closure}");
+}
