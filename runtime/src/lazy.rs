@@ -3,6 +3,7 @@
 
 use crate::var_cell::{CellRef, CellRefMut, VarCell};
 use core::cell::OnceCell;
+use core::fmt;
 use core::ops::{Deref, DerefMut};
 
 /// A guard on a captured variable's cell that borrows it when first used:
@@ -82,6 +83,23 @@ impl<T> DerefMut for Lazy<'_, T> {
             Some(value) => value,
             None => unreachable!("the exclusive borrow was just stored"),
         }
+    }
+}
+
+/// The value's `Debug` form: a use that reads it (`println!("{v:?}")`
+/// on the guard, as a macro the attribute does not know may write).
+impl<T: fmt::Debug> fmt::Debug for Lazy<'_, T> {
+    #[track_caller]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// The value's `Display` form, as for `Debug`.
+impl<T: fmt::Display> fmt::Display for Lazy<'_, T> {
+    #[track_caller]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
     }
 }
 
@@ -194,6 +212,18 @@ mod tests {
             ),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_guard_formats_its_value_by_reading_it() {
+        let v = new_cell(vec![1]);
+        let guard = &mut lazy(&v, "v", "make::show");
+        assert_eq!(format!("{guard:?}"), "[1]");
+        let n = new_cell(7);
+        let shown = lazy(&n, "n", "make::show");
+        assert_eq!(format!("{shown} {shown:?}"), "7 7");
+        let (message, _) = panic_of(|| *lazy(&n, "n", "make::set") = 8);
+        assert!(message.contains("`make::show` is reading it"), "{message}");
     }
 
     #[test]

@@ -31,11 +31,17 @@ pub(crate) static CONTENTS_REPR: &str = "a `contents_repr()` call";
 /// first of the shared borrows still alive, or one of the runtime's
 /// holders (a `contents()` value). A conflicting borrow names it.
 pub struct VarCell<T> {
-    /// Set by an exclusive borrow and by a shared borrow that finds it
-    /// empty, cleared by the same borrow when it ends. Empty while the cell
-    /// is free, and also while shared borrows ended out of order leave
-    /// readers behind none of which recorded itself.
-    holder: Cell<Option<&'static str>>,
+    /// The site of the latest exclusive borrow: the holder while the cell
+    /// is held exclusively. Written only when it changes and never
+    /// cleared, so that a closure changing the variable call after call
+    /// only compares it (stores are what a call of a small closure is
+    /// bounded by).
+    writer: Cell<Option<&'static str>>,
+    /// Set by a shared borrow that finds it empty, cleared by the same
+    /// borrow when it ends: the holder while the cell is shared. Empty
+    /// while shared borrows that ended out of order leave readers behind
+    /// none of which recorded itself.
+    reader: Cell<Option<&'static str>>,
     /// Formats the value with `Debug`: set by the closures that capture
     /// the variable when its type has `Debug` (`__private::probe`), so that
     /// a type-erased view can show it.
@@ -50,7 +56,8 @@ impl<T> VarCell<T> {
     /// A cell holding `value`, free.
     pub(crate) const fn new(value: T) -> VarCell<T> {
         VarCell {
-            holder: Cell::new(None),
+            writer: Cell::new(None),
+            reader: Cell::new(None),
             shown: Cell::new(None),
             value: RefCell::new(value),
         }
@@ -72,9 +79,9 @@ impl<T> VarCell<T> {
     #[inline]
     pub(crate) fn try_read(&self, holder: &'static str) -> Option<CellRef<'_, T>> {
         let value = self.value.try_borrow().ok()?;
-        let release = if self.holder.get().is_none() {
-            self.holder.set(Some(holder));
-            Some(&self.holder)
+        let release = if self.reader.get().is_none() {
+            self.reader.set(Some(holder));
+            Some(&self.reader)
         } else {
             None
         };
@@ -86,11 +93,11 @@ impl<T> VarCell<T> {
     #[inline]
     pub(crate) fn try_write(&self, holder: &'static str) -> Option<CellRefMut<'_, T>> {
         let value = self.value.try_borrow_mut().ok()?;
-        self.holder.set(Some(holder));
-        Some(CellRefMut {
-            value,
-            holder: &self.holder,
-        })
+        match self.writer.get() {
+            Some(writer) if core::ptr::eq(writer, holder) => {}
+            _ => self.writer.set(Some(holder)),
+        }
+        Some(CellRefMut { value })
     }
 
     /// A shared borrow for `site`, panicking with who holds the cell when it
@@ -121,7 +128,12 @@ impl<T> VarCell<T> {
     fn conflict(&self, name: &'static str, site: &'static str, want: Want) -> ! {
         // Only an exclusive borrow stops a shared one.
         let changing = self.value.try_borrow().is_err();
-        already_borrowed(name, site, want, self.holder.get(), changing)
+        let holder = if changing {
+            self.writer.get()
+        } else {
+            self.reader.get()
+        };
+        already_borrowed(name, site, want, holder, changing)
     }
 }
 
@@ -221,7 +233,7 @@ fn already_borrowed(
 fn is_runtime_holder(holder: &'static str) -> bool {
     [CONTENTS, SET_CONTENTS, CONTENTS_REPR]
         .iter()
-        .any(|known| core::ptr::eq(known.as_ptr(), holder.as_ptr()))
+        .any(|known| core::ptr::eq(*known, holder))
 }
 
 /// A shared borrow of a captured variable's cell, as returned by
@@ -280,10 +292,9 @@ impl<T: fmt::Display> fmt::Display for CellRef<'_, T> {
 }
 
 /// An exclusive borrow of a captured variable's cell, recorded as its
-/// holder until it ends.
+/// holder.
 pub struct CellRefMut<'a, T> {
     value: RefMut<'a, T>,
-    holder: &'a Cell<Option<&'static str>>,
 }
 
 impl<T> Deref for CellRefMut<'_, T> {
@@ -299,13 +310,6 @@ impl<T> DerefMut for CellRefMut<'_, T> {
     #[inline]
     fn deref_mut(&mut self) -> &mut T {
         &mut self.value
-    }
-}
-
-impl<T> Drop for CellRefMut<'_, T> {
-    #[inline]
-    fn drop(&mut self) {
-        self.holder.set(None);
     }
 }
 
@@ -368,6 +372,32 @@ mod tests {
             1,
             "free after the panic"
         );
+    }
+
+    #[test]
+    fn the_holder_is_the_writer_that_holds_the_cell_now() {
+        let count = new_cell(0);
+        *borrow_mut(&count, "count", "make::reset") = 5;
+        let view = debug_cell("count", &count);
+        assert_eq!(view.set_contents(1), Ok(5));
+        let held = borrow_mut(&count, "count", "make::inc");
+        let text = message(|| drop(borrow(&count, "count", "make::get")));
+        assert!(text.contains("`make::inc` is changing it"), "{text}");
+        drop(held);
+        // A reader after the writers: the writer recorded last is not it.
+        let reader = borrow(&count, "count", "make::get");
+        let text = message(|| drop(borrow_mut(&count, "count", "make::inc")));
+        assert!(text.contains("`make::get` is reading it"), "{text}");
+        drop(reader);
+        let held = borrow_mut(&count, "count", "make::reset");
+        let text = message(|| drop(borrow_mut(&count, "count", "make::inc")));
+        assert!(
+            text.contains(
+                "`make::inc` cannot change captured variable `count`: `make::reset` is changing it"
+            ),
+            "{text}"
+        );
+        drop(held);
     }
 
     #[test]
