@@ -538,5 +538,8 @@ fn a_returned_closure_s_returned_closure_shares_the_cell() {
     let early = snapshot();
     set(5);
     assert_eq!(early(), 50);
-    assert_eq!(early.code().qualname(), "make_snapshotter::snapshot::{closure}");
+    assert_eq!(
+        early.code().qualname(),
+        "make_snapshotter::snapshot::{closure}"
+    );
 }

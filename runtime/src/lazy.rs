@@ -112,17 +112,21 @@ mod tests {
     /// The message and location of the panic `f` raises on this thread.
     fn panic_of(f: impl FnOnce()) -> (String, u32) {
         thread_local!(static AT: Cell<Option<u32>> = const { Cell::new(None) });
-        let previous = std::sync::Arc::new(std::panic::take_hook());
-        let forward = std::sync::Arc::clone(&previous);
-        std::panic::set_hook(Box::new(move |info| {
-            if AT.with(|at| at.get().is_none()) {
-                AT.with(|at| at.set(info.location().map(Location::line)));
-            }
-            forward(info);
-        }));
+        // One hook for the whole test run, installed once: tests run in
+        // parallel, and one test taking the hook back removed another's
+        // (a flaky "the hook saw the panic"). Each thread records its own.
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if AT.with(|at| at.get().is_none()) {
+                    AT.with(|at| at.set(info.location().map(Location::line)));
+                }
+                previous(info);
+            }));
+        });
         AT.with(|at| at.set(None));
         let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("a panic");
-        let _ = std::panic::take_hook();
         let line = AT.with(Cell::take).expect("the hook saw the panic");
         let message = payload
             .downcast_ref::<String>()
