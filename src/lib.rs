@@ -7,6 +7,10 @@ pub use freevars_runtime::{
     CellError, Closure, ClosureVars, Code, Dis, DynCell, Introspect, dot, getclosurevars,
     short_type_name,
 };
+#[cfg(feature = "serde")]
+pub use freevars_runtime::{
+    SavedClosure, SavedVar, Snapshot, SnapshotError, Unserializable, Why, restore, snapshot,
+};
 
 #[doc(hidden)]
 pub mod __private {

@@ -174,22 +174,57 @@ const fn located(
 /// `probe(name, &cell).dyn_cell()` finds `Probe::dyn_cell` when `T:
 /// Debug`, and otherwise `Plain::dyn_cell` one deref further (autoderef
 /// specialization, with inherent methods: no trait to import).
-pub struct Probe<'a, T>(pub Plain<'a, T>);
+///
+/// With the `serde` feature the chain has four levels, each asking for
+/// less: `Probe` (`Debug`, `Serialize` and `Deserialize<'static>`), `Shown`
+/// (`Debug`), `Saved` (`Serialize` and `Deserialize<'static>`), `Plain`; a
+/// cell probed at a level with the serde bounds can be saved by a snapshot.
+/// The generated call is the same either way.
+pub struct Probe<'a, T>(Below<'a, T>);
+
+/// The level below `Probe`: the last one, without snapshots.
+#[cfg(not(feature = "serde"))]
+type Below<'a, T> = Plain<'a, T>;
+/// The level below `Probe`: `Debug` alone, then the serde bounds alone.
+#[cfg(feature = "serde")]
+type Below<'a, T> = Shown<'a, T>;
+
+#[cfg(feature = "serde")]
+pub use crate::snapshot::probe::{Saved, Shown};
 
 /// `Probe(Plain(name, cell))`, in one path for the generated code to name
 /// (fewer tokens per cell for the macro to write and rustc to read).
 pub fn probe<'a, T>(name: &'static str, cell: &'a Cell<T>) -> Probe<'a, T> {
-    Probe(Plain(name, cell))
+    let plain = Plain(name, cell);
+    #[cfg(feature = "serde")]
+    let plain = crate::snapshot::probe::levels(plain);
+    Probe(plain)
 }
 
 /// A cell and its variable's name, viewed without `Debug`.
 pub struct Plain<'a, T>(pub &'static str, pub &'a Cell<T>);
 
+#[cfg(not(feature = "serde"))]
 impl<T: Debug + 'static> Probe<'_, T> {
     /// The view of a cell whose contents have `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        debug_cell(self.0.0, self.0.1)
+        let Plain(name, cell) = **self;
+        debug_cell(name, cell)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T> Probe<'_, T>
+where
+    T: Debug + serde::Serialize + serde::Deserialize<'static> + 'static,
+{
+    /// The view of a cell whose contents have `Debug` and can be saved.
+    #[must_use]
+    pub fn dyn_cell(&self) -> DynCell {
+        let plain: &Plain<'_, T> = self;
+        crate::snapshot::probe::saveable(plain.1);
+        debug_cell(plain.0, plain.1)
     }
 }
 
@@ -202,9 +237,9 @@ impl<T: 'static> Plain<'_, T> {
 }
 
 impl<'a, T> Deref for Probe<'a, T> {
-    type Target = Plain<'a, T>;
+    type Target = Below<'a, T>;
 
-    fn deref(&self) -> &Plain<'a, T> {
+    fn deref(&self) -> &Below<'a, T> {
         &self.0
     }
 }
@@ -233,17 +268,17 @@ fn debug_repr<T: Debug>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Owner, Plain, Probe, borrow, borrow_mut, closure, code_in_impl, new_cell};
-    use super::{code, share};
+    use super::{Owner, borrow, borrow_mut, closure, code_in_impl, new_cell};
+    use super::{code, probe, share};
 
     #[test]
     fn probe_uses_debug_when_the_type_has_it() {
         struct NoDebug;
         let shown = new_cell(vec![1_u8]);
         let hidden = new_cell(NoDebug);
-        assert_eq!(Probe(Plain("v", &shown)).dyn_cell().contents_repr(), "[1]");
+        assert_eq!(probe("v", &shown).dyn_cell().contents_repr(), "[1]");
         assert!(
-            Probe(Plain("h", &hidden))
+            probe("h", &hidden)
                 .dyn_cell()
                 .contents_repr()
                 .starts_with("<NoDebug object at 0x")
@@ -271,7 +306,7 @@ mod tests {
                 move |x: i32| x + *borrow(&n, "n", "make::{closure}")
             },
             const { &code("make::{closure}", 1, &["x"], &["n"], &[], "", "", "") },
-            [Probe(Plain("n", &n)).dyn_cell()],
+            [probe("n", &n).dyn_cell()],
         );
         assert_eq!(add(1), 3);
         assert_eq!(add.freevars(), ["n"]);
@@ -280,7 +315,7 @@ mod tests {
             (add.code().filename(), add.code().firstlineno()),
             (file, line)
         );
-        assert!(add.cells()[0].ptr_eq(&Probe(Plain("n", &n)).dyn_cell()));
+        assert!(add.cells()[0].ptr_eq(&probe("n", &n).dyn_cell()));
     }
 
     #[test]

@@ -88,6 +88,22 @@ impl DynCell {
         }
     }
 
+    /// The cell as snapshots save and restore it: `None` when its type
+    /// borrows data or lacks `Serialize` or `Deserialize`.
+    #[cfg(feature = "serde")]
+    pub(crate) fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
+        match &self.access {
+            Access::Typed(cell) => cell.saved(),
+            Access::Opaque { .. } => None,
+        }
+    }
+
+    /// Whether the variable's type borrows data.
+    #[cfg(feature = "serde")]
+    pub(crate) fn borrows(&self) -> bool {
+        matches!(self.access, Access::Opaque { .. })
+    }
+
     /// Address of the value inside the cell.
     fn contents_addr(&self) -> usize {
         match &self.access {

@@ -37,6 +37,8 @@ mod error;
 mod fn_traits;
 mod introspect;
 mod lazy;
+#[cfg(feature = "serde")]
+mod snapshot;
 mod type_name;
 mod var_cell;
 
@@ -50,5 +52,9 @@ pub use crate::dis::Dis;
 pub use crate::dot::dot;
 pub use crate::error::CellError;
 pub use crate::introspect::{ClosureVars, Introspect, getclosurevars};
+#[cfg(feature = "serde")]
+pub use crate::snapshot::{
+    SavedClosure, SavedVar, Snapshot, SnapshotError, Unserializable, Why, restore, snapshot,
+};
 pub use crate::type_name::short_type_name;
 pub use crate::var_cell::CellRef;

@@ -22,6 +22,17 @@ pub(crate) static SET_CONTENTS: &str = "a `set_contents()` call";
 ///
 /// [`DynCell::contents_repr`]: crate::DynCell::contents_repr
 pub(crate) static CONTENTS_REPR: &str = "a `contents_repr()` call";
+/// The holder recorded while a snapshot serializes the value.
+#[cfg(feature = "serde")]
+pub(crate) static SNAPSHOT: &str = "a `snapshot()` call";
+/// The holder recorded while a restore replaces the value.
+#[cfg(feature = "serde")]
+pub(crate) static RESTORE: &str = "a `restore()` call";
+/// The holders snapshots record.
+#[cfg(feature = "serde")]
+static SNAPSHOT_HOLDERS: &[&str] = &[SNAPSHOT, RESTORE];
+#[cfg(not(feature = "serde"))]
+static SNAPSHOT_HOLDERS: &[&str] = &[];
 
 /// The cell a captured variable lives in, shared through an `Rc` by every
 /// closure that captures it: a `RefCell` that records its holder.
@@ -46,6 +57,10 @@ pub struct VarCell<T> {
     /// the variable when its type has `Debug` (`__private::probe`), so that
     /// a type-erased view can show it.
     shown: Cell<Option<Show<T>>>,
+    /// Saves and restores the value: set like `shown`, when the type has
+    /// `Serialize` and `Deserialize` (feature `serde`).
+    #[cfg(feature = "serde")]
+    codec: Cell<Option<crate::snapshot::Codec<T>>>,
     value: RefCell<T>,
 }
 
@@ -59,6 +74,8 @@ impl<T> VarCell<T> {
             writer: Cell::new(None),
             reader: Cell::new(None),
             shown: Cell::new(None),
+            #[cfg(feature = "serde")]
+            codec: Cell::new(None),
             value: RefCell::new(value),
         }
     }
@@ -67,6 +84,32 @@ impl<T> VarCell<T> {
     #[inline]
     pub(crate) fn show_with(&self, show: Show<T>) {
         self.shown.set(Some(show));
+    }
+
+    /// Records how to save and restore the value, for snapshots.
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub(crate) fn save_with(&self, codec: crate::snapshot::Codec<T>) {
+        self.codec.set(Some(codec));
+    }
+
+    /// How to save and restore the value, when its type allows it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn codec(&self) -> Option<crate::snapshot::Codec<T>> {
+        self.codec.get()
+    }
+
+    /// Who holds the cell now (the holder a conflicting borrow names), and
+    /// whether it is changing the value rather than reading it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn held_by(&self) -> (Option<&'static str>, bool) {
+        let changing = self.value.try_borrow().is_err();
+        let holder = if changing {
+            self.writer.get()
+        } else {
+            self.reader.get()
+        };
+        (holder, changing)
     }
 
     /// The address of the value inside.
@@ -148,6 +191,9 @@ pub(crate) trait ErasedCell: Any {
     fn contents_addr(&self) -> usize;
     /// The value's `Debug` form, when the type has one.
     fn repr(&self) -> Repr;
+    /// The cell as snapshots save and restore it, when its type allows it.
+    #[cfg(feature = "serde")]
+    fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell>;
 }
 
 /// What [`ErasedCell::repr`] can show.
@@ -177,6 +223,13 @@ impl<T: 'static> ErasedCell for VarCell<T> {
             Some(value) => Repr::Shown(show(&value)),
             None => Repr::Borrowed,
         }
+    }
+
+    #[cfg(feature = "serde")]
+    fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
+        self.codec
+            .get()
+            .map(|_| self as &dyn crate::snapshot::SavedCell)
     }
 }
 
@@ -230,9 +283,10 @@ fn already_borrowed(
 
 /// Whether a holder is one of the runtime's (a `contents()` value), which
 /// are named as they are, rather than a code site, which is quoted.
-fn is_runtime_holder(holder: &'static str) -> bool {
+pub(crate) fn is_runtime_holder(holder: &'static str) -> bool {
     [CONTENTS, SET_CONTENTS, CONTENTS_REPR]
         .iter()
+        .chain(SNAPSHOT_HOLDERS)
         .any(|known| core::ptr::eq(*known, holder))
 }
 
