@@ -656,3 +656,59 @@ fn a_generic_capture_is_saved_when_its_bounds_say_so() {
     );
     assert_eq!(debug(), "[1]");
 }
+
+/// The README's example, as the README shows it.
+#[test]
+fn the_readme_example() {
+    use freevars::{SnapshotError, introspect};
+
+    #[introspect]
+    fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
+        let mut count = 0;
+        let inc = move || {
+            count += 1;
+            count
+        };
+        let get = move || count;
+        (inc, get)
+    }
+
+    let (inc, get) = make_counter();
+    inc();
+    let json = serde_json::to_string(&freevars::snapshot(&[&inc, &get]).unwrap()).unwrap();
+    assert_eq!(
+        json,
+        r#"{"closures":[{"qualname":"make_counter::inc","freevars":[{"name":"count","type":"u32","cell":0}]},{"qualname":"make_counter::get","freevars":[{"name":"count","type":"u32","cell":0}]}],"cells":[1]}"#
+    );
+
+    let (inc2, get2) = make_counter();
+    freevars::restore(&[&inc2, &get2], &serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(inc2(), 2);
+    assert_eq!(get2(), 2); // still one cell
+
+    // Closures of two factory calls do not share `count`: refused, nothing changed.
+    let (inc3, _) = make_counter();
+    let (_, get4) = make_counter();
+    let err = freevars::restore(&[&inc3, &get4], &serde_json::from_str(&json).unwrap());
+    assert!(matches!(err, Err(SnapshotError::Sharing { .. })));
+    assert_eq!(get4(), 0);
+}
+
+#[test]
+fn the_readme_shows_its_example() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## Snapshots").unwrap()..];
+    let fence = "```rust,ignore\n";
+    let start = section.find(fence).unwrap() + fence.len();
+    let shown = &section[start..start + section[start..].find("```\n").unwrap()];
+    let source = include_str!("snapshots.rs");
+    let opening = "fn the_readme_example() {\n";
+    let start = source.find(opening).unwrap() + opening.len();
+    let end = start + source[start..].find("\n}\n").unwrap();
+    let mut dedented = String::new();
+    for line in source[start..=end].lines() {
+        dedented += line.strip_prefix("    ").unwrap_or(line);
+        dedented.push('\n');
+    }
+    assert_eq!(dedented, shown);
+}
