@@ -209,8 +209,7 @@ impl<T: Debug + 'static> Probe<'_, T> {
     /// The view of a cell whose contents have `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let Plain(name, cell) = **self;
-        debug_cell(name, cell)
+        debug_cell(self.0.0, self.0.1)
     }
 }
 
