@@ -11,14 +11,14 @@
 //! are not listed. The macro formats the listing once, as one string.
 
 use crate::body_macro::{Arg, BodyMacro, MacroArgs};
-use crate::syntax::{is_binding, name_of, single_ident};
+use crate::syntax::{name_of, pattern_names, single_ident};
 use proc_macro2::{Span, TokenTree};
 use quote::ToTokens;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{Expr, ExprClosure, Member, Pat, PatIdent, Stmt};
+use syn::{Expr, ExprClosure, Member, Pat, Stmt};
 
 /// What `Code` keeps of a closure's names and text.
 pub struct Mirror {
@@ -144,23 +144,13 @@ impl Reader<'_> {
 
     /// Declares the names a pattern binds, each stored.
     fn declare(&mut self, pat: &Pat, irrefutable: bool) {
-        struct Names<'r, 'a>(&'r mut Reader<'a>, bool);
-        impl<'ast> Visit<'ast> for Names<'_, '_> {
-            fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-                if is_binding(pat, self.1) {
-                    let name = name_of(&pat.ident);
-                    if let Some(scope) = self.0.scopes.last_mut() {
-                        scope.push(name.clone());
-                    }
-                    self.0.op(pat.ident.span(), "STORE_FAST", name);
-                }
-                if let Some((_, sub)) = &pat.subpat {
-                    self.visit_pat(sub);
-                }
+        for ident in pattern_names(pat, irrefutable) {
+            let name = name_of(&ident);
+            if let Some(scope) = self.scopes.last_mut() {
+                scope.push(name.clone());
             }
-            fn visit_expr(&mut self, _: &'ast Expr) {}
+            self.op(ident.span(), "STORE_FAST", name);
         }
-        Names(self, irrefutable).visit_pat(pat);
         // A match guard runs once the pattern has bound its names.
         if let Pat::Guard(guarded) = pat {
             self.visit_expr(&guarded.guard);

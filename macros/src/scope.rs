@@ -28,9 +28,6 @@ use syn::{
 };
 use table::{Meaning, ScopeTable};
 
-#[cfg(test)]
-pub use crate::syntax::pattern_names;
-
 /// The model, plus what the return analysis needs to find closures in the
 /// tree the model was built from.
 #[derive(Default)]

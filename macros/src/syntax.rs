@@ -225,18 +225,21 @@ pub fn item_names(item: &Item) -> Vec<String> {
     names
 }
 
-/// The names a parameter's pattern binds, in order.
-#[cfg(test)]
-pub fn pattern_names(pat: &Pat, names: &mut Vec<Ident>) {
-    struct Names<'a>(&'a mut Vec<Ident>);
-    impl<'ast> Visit<'ast> for Names<'_> {
+/// The names a pattern binds, in order: every identifier in an irrefutable
+/// one (a parameter, a `let`), and in a refutable one those `is_binding`
+/// tells from constants (`Some(n)` binds `n`, `None` nothing).
+pub fn pattern_names(pat: &Pat, irrefutable: bool) -> Vec<Ident> {
+    struct Names(Vec<Ident>, bool);
+    impl<'ast> Visit<'ast> for Names {
         fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            if is_binding(pat, true) {
+            if is_binding(pat, self.1) {
                 self.0.push(pat.ident.clone());
             }
             syn::visit::visit_pat_ident(self, pat);
         }
         fn visit_expr(&mut self, _: &'ast Expr) {}
     }
-    Names(names).visit_pat(pat);
+    let mut names = Names(Vec::new(), irrefutable);
+    names.visit_pat(pat);
+    names.0
 }

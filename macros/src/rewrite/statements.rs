@@ -4,9 +4,9 @@
 
 use super::{Rewriter, into_block};
 use crate::model::{BindingId, Id};
-use crate::syntax::is_binding;
+use crate::syntax::pattern_names;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, Pat, PatIdent};
+use syn::{Expr, Pat};
 
 /// What was held around an expression that started holding.
 pub(super) struct Started {
@@ -201,16 +201,7 @@ impl Rewriter<'_> {
 
 /// Whether a refutable pattern binds a name (`Some(n)`, not `None`).
 fn binds(pat: &Pat) -> bool {
-    struct Binds(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Binds {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0 |= is_binding(pat, false);
-        }
-        fn visit_expr(&mut self, _: &'ast Expr) {}
-    }
-    let mut found = Binds(false);
-    syn::visit::Visit::visit_pat(&mut found, pat);
-    found.0
+    !pattern_names(pat, false).is_empty()
 }
 
 /// Whether a condition is an `if let` or `while let` whose pattern binds.

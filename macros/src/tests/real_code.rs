@@ -117,10 +117,7 @@ fn capturing_everything(sig: &Signature, block: &Block) -> TokenStream {
         .map(|input| match input {
             FnArg::Receiver(_) => quote!(self,),
             FnArg::Typed(t) => {
-                // The one internal call left: this `#[cfg(test)]` helper of
-                // `scope` exists for this test only.
-                let mut names = Vec::new();
-                crate::scope::pattern_names(&t.pat, &mut names);
+                let names = crate::syntax::pattern_names(&t.pat, true);
                 quote!(#(#names,)*)
             }
         })
