@@ -96,12 +96,7 @@ impl Gen<'_> {
     /// Output: `*series`, the value the closure holds borrowed for the call,
     /// or `**series` through a lazy guard.
     pub fn through_guard(&self, b: BindingId, at: &Ident, mode: Mode) -> Expr {
-        let guard = Expr::Path(ExprPath {
-            attrs: Vec::new(),
-            qself: None,
-            path: self.local_ident(b, at.span()).into(),
-        });
-        let value = deref(at.span(), guard);
+        let value = deref(at.span(), name(self.local_ident(b, at.span())));
         if mode == Mode::Lazy {
             deref(at.span(), value)
         } else {
@@ -168,13 +163,7 @@ impl Gen<'_> {
         // macro's. (So the guard is named in the user's context: a variable
         // of the user's named `state_guard` is shadowed inside the `match`.)
         let here = at.span();
-        let ident = self.held_ident(b, here);
-        let guard = Expr::Path(ExprPath {
-            attrs: Vec::new(),
-            qself: None,
-            path: ident.into(),
-        });
-        deref(here, deref(here, guard))
+        deref(here, deref(here, name(self.held_ident(b, here))))
     }
 
     fn held_ident(&self, b: BindingId, span: Span) -> Ident {
@@ -581,6 +570,15 @@ fn let_stmt(name: Ident, init: TokenStream) -> Stmt {
             diverge: None,
         }),
         semi_token: Token![;](span),
+    })
+}
+
+/// `NAME` as an expression, a node built without parsing.
+pub fn name(ident: Ident) -> Expr {
+    Expr::Path(ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: ident.into(),
     })
 }
 

@@ -47,7 +47,7 @@ pub fn arguments_first(expr: &mut Expr, last: usize) {
         } else {
             format_ident!("arg{}", index + 1, span = Span::mixed_site())
         };
-        let value = std::mem::replace(arg, syn::parse_quote!(#name));
+        let value = std::mem::replace(arg, crate::codegen::name(name.clone()));
         lets.push(quote_spanned!(span=> let #name = #value;));
     }
     let call = &*expr;
@@ -68,7 +68,7 @@ pub fn value_first(expr: &mut Expr) {
         Expr::Binary(binary) => &mut binary.right,
         _ => return,
     };
-    let read = std::mem::replace(&mut **right, syn::parse_quote!(#value));
+    let read = std::mem::replace(&mut **right, crate::codegen::name(value.clone()));
     let assign = &*expr;
     *expr = Expr::Verbatim(quote_spanned!(span=> { let #value = #read; #assign; }));
 }
@@ -136,7 +136,7 @@ pub fn iterator_first(expr: &mut Expr) {
     let Expr::ForLoop(f) = expr else { return };
     let span = f.for_token.span;
     let iter = format_ident!("iter", span = Span::mixed_site());
-    let source = std::mem::replace(&mut *f.expr, syn::parse_quote!(#iter));
+    let source = std::mem::replace(&mut *f.expr, crate::codegen::name(iter.clone()));
     let for_loop = &*expr;
     *expr = Expr::Verbatim(quote_spanned!(span=> { let #iter = #source; #for_loop }));
 }

@@ -230,7 +230,7 @@ impl Rewriter<'_> {
             }),
         }
         let local = self.emit.local_ident(binding, ident.span());
-        syn::parse_quote!(#local)
+        crate::codegen::name(local)
     }
 
     fn rewrite_block(&mut self, block: &mut Block, role: Role) {
@@ -535,7 +535,7 @@ impl VisitMut for Rewriter<'_> {
                         let ident = ident.clone();
                         if self.rewrite_use(&ident).is_some() {
                             let guard = self.emit.local_ident(b, ident.span());
-                            *expr = syn::parse_quote!(#guard);
+                            *expr = crate::codegen::name(guard);
                         }
                     }
                     _ => visit_mut::visit_expr_mut(self, expr),
