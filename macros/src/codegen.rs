@@ -247,6 +247,7 @@ impl Gen<'_> {
         lifted_params: &[BindingId],
     ) -> Expr {
         let span = closure_span(&closure);
+        let closure_is_async = closure.asyncness.is_some();
         closure.capture = Some(Token![move](closure.inputs_begin.span));
         for (input, ty) in closure.inputs.iter_mut().zip(&info.ty.inputs) {
             if !matches!(input, Pat::Type(_)) {
@@ -262,7 +263,11 @@ impl Gen<'_> {
             }
         }
         let mut signature = None;
-        if let (ReturnType::Default, Some(output)) = (&closure.output, &info.ty.output) {
+        // A plain closure that is an `AsyncFn` returns a future, not `R`.
+        let output_fits = closure_is_async || !info.ty.is_async;
+        if let (ReturnType::Default, Some(output), true) =
+            (&closure.output, &info.ty.output, output_fits)
+        {
             let output = without_late_bound(output, &info.ty.late_bound);
             if has_elided_lifetime(&output) {
                 signature = self.signature(info);
@@ -307,13 +312,21 @@ impl Gen<'_> {
         if info.captures.is_empty() {
             return Expr::Verbatim(closure);
         }
+        // An `async` closure borrows per use, each cell under the
+        // variable's own name, as the function does.
+        let per_use = closure_is_async;
         let clones = info.captures.iter().map(|c| {
             let source = if c.owned_by_parent {
                 self.local_ident(c.binding, span)
             } else {
                 self.captured_ident(c.binding)
             };
-            self.share_cell(&self.captured_ident(c.binding), &source)
+            let target = if per_use {
+                self.local_ident(c.binding, span)
+            } else {
+                self.captured_ident(c.binding)
+            };
+            self.share_cell(&target, &source)
         });
         Expr::Verbatim(quote_spanned!(span=> { #(#clones)* #closure }))
     }

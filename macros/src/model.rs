@@ -206,6 +206,8 @@ pub struct Use {
 pub struct Closure {
     pub parent: Option<ClosureId>,
     pub is_move: bool,
+    /// An `async` closure: its body runs as a future, across `.await`s.
+    pub is_async: bool,
     /// One entry per parameter: its name for `co_varnames`.
     pub params: Vec<String>,
     /// Bindings of the parameters, in order.

@@ -288,6 +288,16 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Whether uses in `frame` borrow the cell each time (`*borrow(&x, ..)`
+    /// until the end of the statement) rather than through a guard held
+    /// for the call: in the frame that owns the cell, and in a returned
+    /// `async` closure, whose calls may interleave at each `.await`.
+    fn borrows_per_use(&self, frame: Option<ClosureId>, b: BindingId) -> bool {
+        frame == self.owner_frame(b)
+            || frame
+                .is_some_and(|f| self.returned.contains_key(&f) && self.model.closures[f].is_async)
+    }
+
     /// The frame that declares a variable (and owns its cell).
     fn owner_frame(&self, b: BindingId) -> Option<ClosureId> {
         match self.model.bindings[b].owner {
@@ -373,7 +383,7 @@ impl<'a> Planner<'a> {
                 Some(b) if self.lifted[b] && !u.before_body => {
                     let frame = u.closure.and_then(|c| self.frame_of[c]);
                     let access = self.access(b, u.access);
-                    if frame == self.owner_frame(b) {
+                    if self.borrows_per_use(frame, b) {
                         UseRewrite::Borrow {
                             mode: Mode::of(access),
                             site: self.site(frame),
@@ -541,7 +551,7 @@ impl<'a> Planner<'a> {
                     .captures
                     .iter()
                     .map(|&(b, _)| b)
-                    .filter(|&b| self.lifted[b] && self.owner_frame(b) == self.frame_of[id])
+                    .filter(|&b| self.lifted[b] && self.borrows_per_use(self.frame_of[id], b))
                     .collect();
                 if !takes.is_empty() {
                     clones.insert(id, takes);

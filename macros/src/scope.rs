@@ -396,6 +396,7 @@ impl Walker {
         let id = self.analysis.model.closures.push(Closure {
             parent: self.closure_stack.last().copied(),
             is_move: node.capture.is_some(),
+            is_async: node.asyncness.is_some(),
             params: Vec::new(),
             param_bindings: Vec::new(),
             locals: Vec::new(),

@@ -35,6 +35,8 @@ pub struct ClosureType {
     /// The output type, after its own closures were rewritten; `None` for `()`.
     pub output: Option<Type>,
     pub output_shape: Shape,
+    /// `AsyncFn(A) -> R`: `R` is what a call's future gives.
+    pub is_async: bool,
     /// Lifetimes bound by `for<'a>`, which a closure cannot name.
     pub late_bound: Vec<Lifetime>,
     /// A `+ Send` or `+ Sync` bound, which cells (`Rc`) cannot satisfy.
@@ -227,11 +229,15 @@ impl<'ast> Visit<'ast> for FindFnTrait {
     }
 }
 
-/// `Fn(..)`, `FnMut(..)` or `FnOnce(..)`, with any path before it.
+/// `Fn(..)`, `FnMut(..)` or `FnOnce(..)`, or their `AsyncFn` forms, with
+/// any path before it.
 fn is_fn_trait(path: &Path) -> bool {
     path.segments.last().is_some_and(|last| {
         matches!(last.arguments, PathArguments::Parenthesized(_))
-            && matches!(last.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce")
+            && matches!(
+                last.ident.to_string().as_str(),
+                "Fn" | "FnMut" | "FnOnce" | "AsyncFn" | "AsyncFnMut" | "AsyncFnOnce"
+            )
     })
 }
 
@@ -273,12 +279,16 @@ fn closure_bound(
         else {
             continue;
         };
+        let is_async = name
+            .as_deref()
+            .is_some_and(|name| name.starts_with("Async"));
         let (output, output_shape) = rewrite_output(args, krate)?;
         let inputs = args.inputs.iter().map(|arg| arg.ty.clone()).collect();
         found = Some(ClosureType {
             inputs,
             output,
             output_shape,
+            is_async,
             late_bound,
             thread_bound: None,
             bound: trait_bound.to_token_stream(),

@@ -366,3 +366,18 @@ pub fn scaled_by(factor: &usize) -> (impl Fn(usize) -> usize + '_, usize) {
     let doubled = *factor * 2;
     (scale, doubled)
 }
+
+/// An async closure, borrowing per use across its `.await`, beside a
+/// closure that returns a future.
+#[introspect]
+#[must_use]
+pub fn async_counter(step: u32) -> (impl AsyncFn(u32) -> u32, impl AsyncFn() -> u32) {
+    let mut total = 0;
+    let add = async move |x: u32| {
+        total += x * step;
+        core::future::ready(()).await;
+        total
+    };
+    let read = move || core::future::ready(total);
+    (add, read)
+}
