@@ -1,5 +1,6 @@
 //! The attribute's arguments: `#[introspect]`, `#[introspect(twin)]`,
-//! `#[introspect(crate = ::path::to::freevars)]`, or both.
+//! `#[introspect(sync)]`, `#[introspect(crate = ::path::to::freevars)]`, or
+//! several of them.
 
 use proc_macro2::TokenStream;
 use syn::Path;
@@ -11,12 +12,15 @@ pub struct Args {
     /// Keep each function as written and add an introspectable twin,
     /// `NAME_introspected`, beside it.
     pub twin: bool,
+    /// Cells shared between threads (`Arc` and a lock): the closures are
+    /// `Send + Sync` when what they capture is.
+    pub sync: bool,
 }
 
 impl Args {
     pub fn parse(tokens: TokenStream) -> syn::Result<Args> {
         let mut args = Args::default();
-        let (mut krate, mut twin) = (false, false);
+        let (mut krate, mut twin, mut sync) = (false, false, false);
         let parser = syn::meta::parser(|meta| {
             let seen = if meta.path.is_ident("crate") {
                 args.krate = meta.value()?.parse()?;
@@ -24,11 +28,15 @@ impl Args {
             } else if meta.path.is_ident("twin") {
                 args.twin = true;
                 std::mem::replace(&mut twin, true)
+            } else if meta.path.is_ident("sync") {
+                args.sync = true;
+                std::mem::replace(&mut sync, true)
             } else {
                 return Err(meta.error(
                     "unknown #[introspect] argument: write `twin` (keep the function as written \
-                     and add an introspectable twin), `crate = path::to::freevars` (for crates \
-                     that re-export freevars), or both",
+                     and add an introspectable twin), `sync` (closures that can go to other \
+                     threads), `crate = path::to::freevars` (for crates that re-export \
+                     freevars), or several of them",
                 ));
             };
             if seen {
@@ -52,7 +60,21 @@ impl Default for Args {
         Args {
             krate: crate::syntax::simple_path("freevars", true),
             twin: false,
+            sync: false,
         }
+    }
+}
+
+impl Args {
+    /// Where the wrapper type lives: `::freevars` (`::freevars::Closure`),
+    /// or `::freevars::sync` under `sync`.
+    pub fn wrapper_module(&self) -> Path {
+        let mut path = self.krate.clone();
+        if self.sync {
+            path.segments
+                .push(proc_macro2::Ident::new("sync", proc_macro2::Span::call_site()).into());
+        }
+        path
     }
 }
 
@@ -74,7 +96,15 @@ mod tests {
         assert!(!args.twin);
         let args = Args::parse(quote!(twin, crate = my::reexport)).unwrap();
         assert!(args.twin);
+        assert!(!args.sync);
         assert_eq!(args.krate.to_token_stream().to_string(), "my :: reexport");
+        let args = Args::parse(quote!(sync)).unwrap();
+        assert!(args.sync && !args.twin);
+        assert_eq!(
+            args.wrapper_module().to_token_stream().to_string(),
+            ":: freevars :: sync"
+        );
+        assert!(Args::parse(quote!(sync, sync)).is_err());
         let error = Args::parse(quote!(name = "x")).err().unwrap();
         assert!(
             error

@@ -36,6 +36,18 @@ impl Gen<'_> {
         &self.model.bindings[b]
     }
 
+    /// Where the cells' functions are: `::freevars::__private`, or
+    /// `::freevars::__private::sync` under `#[introspect(sync)]` (the same
+    /// names, with cells that can go to other threads).
+    fn cells_module(&self) -> TokenStream {
+        let krate = &self.cx.krate;
+        if self.cx.sync {
+            quote!(#krate::__private::sync)
+        } else {
+            quote!(#krate::__private)
+        }
+    }
+
     /// The name the declaring frame keeps the cell under, and the name of
     /// the guard in a closure: the user's own, or `this` for `self`.
     pub fn local_ident(&self, b: BindingId, at: Span) -> Ident {
@@ -59,19 +71,19 @@ impl Gen<'_> {
     /// Input: `Vec::new()` (`let series = Vec::new();`)
     /// Output: `::freevars::__private::new_cell(Vec::new())`
     pub fn new_cell(&self, init: &Expr, ty: Option<&Type>) -> Expr {
-        let krate = &self.cx.krate;
+        let cells = self.cells_module();
         let turbofish = ty.map(|ty| quote!(::<#ty>));
-        Expr::Verbatim(quote!(#krate::__private::new_cell #turbofish (#init)))
+        Expr::Verbatim(quote!(#cells::new_cell #turbofish (#init)))
     }
 
     /// Output: `let n = ::freevars::__private::new_cell(n);`, or
     /// `let this = ::freevars::__private::new_cell(self);`
     pub fn lift(&self, b: BindingId) -> Stmt {
-        let krate = &self.cx.krate;
+        let cells = self.cells_module();
         let binding = self.binding(b);
         let cell = self.local_ident(b, binding.ident.span());
         let value = &binding.ident;
-        let_stmt(cell, quote!(#krate::__private::new_cell(#value)))
+        let_stmt(cell, quote!(#cells::new_cell(#value)))
     }
 
     /// Input: `count` (a use in the frame that owns the cell)
@@ -80,15 +92,13 @@ impl Gen<'_> {
     pub fn borrow(&self, b: BindingId, at: &Ident, mode: Mode, site: &str) -> Expr {
         let span = at.span();
         // At the use, so that a conflicting borrow's panic points there.
-        let krate = respan(self.cx.krate.to_token_stream(), span);
+        let cells = respan(self.cells_module(), span);
         let cell = self.local_ident(b, span);
         let name = &self.binding(b).name;
         let function = Ident::new(borrow_fn(mode), span);
         deref(
             span,
-            Expr::Verbatim(
-                quote_spanned!(span=> #krate::__private::#function(&#cell, #name, #site)),
-            ),
+            Expr::Verbatim(quote_spanned!(span=> #cells::#function(&#cell, #name, #site))),
         )
     }
 
@@ -111,13 +121,13 @@ impl Gen<'_> {
     /// Spanned at the call site: clippy would otherwise read the generated
     /// `&mut *` of a captured `&mut I` as the user's `&mut &mut I`.
     fn guard(&self, b: BindingId, mode: Mode, site: &str) -> Option<Stmt> {
-        let krate = &self.cx.krate;
+        let cells = self.cells_module();
         let binding = self.binding(b);
         let guard = self.local_ident(b, binding.ident.span());
         let cell = self.captured_ident(b);
         let name = &binding.name;
         let function = Ident::new(borrow_fn(mode), Span::call_site());
-        let borrowing = quote!(#krate::__private::#function(&#cell, #name, #site));
+        let borrowing = quote!(#cells::#function(&#cell, #name, #site));
         let borrowed = match mode {
             Mode::PassThrough => return None,
             Mode::Shared => quote!(&*#borrowing),
@@ -135,7 +145,7 @@ impl Gen<'_> {
     /// A statement macro stays a statement (`log!(..);` whose expansion
     /// ends in `;` cannot be an expression): `{ let factor = ..; log!(..); }`.
     pub fn lend(&self, mac: &dyn ToTokens, lent: &[(BindingId, String)]) -> Expr {
-        let krate = &self.cx.krate;
+        let cells = self.cells_module();
         let span = first_span_of(mac);
         let mut seen = Vec::new();
         let lets = lent.iter().filter(|(b, _)| {
@@ -147,7 +157,7 @@ impl Gen<'_> {
             .map(|(b, site)| {
                 let value = self.local_ident(*b, span);
                 let name = &self.binding(*b).name;
-                quote_spanned!(span=> let #value = &*#krate::__private::borrow(&#value, #name, #site);)
+                quote_spanned!(span=> let #value = &*#cells::borrow(&#value, #name, #site);)
             })
             .collect();
         Expr::Verbatim(quote_spanned!(span=> { #(#lets)* #mac }))
@@ -179,21 +189,21 @@ impl Gen<'_> {
     /// Input: `match *state_guard { Some(n) => **state_guard = Some(n + 1), None => {} }`
     /// Output: `{ let state_guard = &mut ::freevars::__private::lazy(&state, "state", "make"); match .. }`
     pub fn hold(&self, expr: &Expr, held: &[(BindingId, String)]) -> Expr {
-        let krate = &self.cx.krate;
+        let cells = self.cells_module();
         let span = expr.span();
         let guards = held.iter().map(|(b, site)| {
             let guard = self.held_ident(*b, span);
             let cell = self.local_ident(*b, span);
             let name = &self.binding(*b).name;
-            quote_spanned!(span=> let #guard = &mut #krate::__private::lazy(&#cell, #name, #site);)
+            quote_spanned!(span=> let #guard = &mut #cells::lazy(&#cell, #name, #site);)
         });
         Expr::Verbatim(quote_spanned!(span=> { #(#guards)* #expr }))
     }
 
     /// Output: `let series_cell = ::freevars::__private::share(&series);`
     fn share_cell(&self, target: &Ident, source: &Ident) -> TokenStream {
-        let krate = &self.cx.krate;
-        quote!(let #target = #krate::__private::share(&#source);)
+        let cells = self.cells_module();
+        quote!(let #target = #cells::share(&#source);)
     }
 
     /// A `move` closure or `async move` block that is not returned gets its
@@ -405,10 +415,10 @@ impl Gen<'_> {
     ) -> Expr {
         // Spanned at the closure, so that an error about the returned value
         // (two closures for one `impl Fn`) points at it.
-        let krate = respan(self.cx.krate.to_token_stream(), span);
+        let module = respan(self.cells_module(), span);
         let code = self.code(info, mirror, span);
         let cells = self.cells(info, span);
-        Expr::Verbatim(quote_spanned!(span=> #krate::__private::closure(#expr, #code, #cells)))
+        Expr::Verbatim(quote_spanned!(span=> #module::closure(#expr, #code, #cells)))
     }
 
     /// Outside an `impl`, a constant: `const { &::freevars::__private::code(..) }`,
@@ -463,7 +473,7 @@ impl Gen<'_> {
     /// or `::freevars::__private::opaque_cell("text", &text)` for a cell
     /// whose type may borrow.
     fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
-        let krate = &self.cx.krate;
+        let module = self.cells_module();
         let cells = info.captures.iter().map(|c| {
             let name = &self.binding(c.binding).name;
             let cell = if c.owned_by_parent {
@@ -472,9 +482,9 @@ impl Gen<'_> {
                 self.captured_ident(c.binding)
             };
             if c.opaque {
-                quote!(#krate::__private::opaque_cell(#name, &#cell))
+                quote!(#module::opaque_cell(#name, &#cell))
             } else {
-                quote!(#krate::__private::probe(#name, &#cell).dyn_cell())
+                quote!(#module::probe(#name, &#cell).dyn_cell())
             }
         });
         quote!([#(#cells),*])

@@ -148,7 +148,7 @@ fn expand_impl(item: &mut syn::ItemImpl, args: &Args, errors: &mut Vec<syn::Erro
         };
         // A method returning no closure is left alone; one whose closure
         // the macro cannot reach gets the same error as a free function.
-        if let Ok(Classified::Plain) = shape::classify(&method.sig.output, &args.krate) {
+        if let Ok(Classified::Plain) = shape::classify(&method.sig.output, &args.wrapper_module()) {
             items.push(impl_item);
             continue;
         }
@@ -293,12 +293,17 @@ pub fn plan_fn(
     outer: Option<Impl<'_>>,
 ) -> syn::Result<Planned> {
     check_kind(sig)?;
-    let Classified::Closures { output, shape } = shape::classify(&sig.output, &args.krate)? else {
+    let Classified::Closures { output, shape } =
+        shape::classify(&sig.output, &args.wrapper_module())?
+    else {
         return Err(no_closure(sig));
     };
     let analysis = scope::analyze(sig, block);
     let returned = returns::find(block, &shape, &analysis)?;
-    let cx = Context::new(sig, block, &args.krate, outer);
+    let cx = Context {
+        sync: args.sync,
+        ..Context::new(sig, block, &args.krate, outer)
+    };
     let (plan, errors) = plan::build(&analysis, returned, &cx);
     Ok(Planned {
         analysis,

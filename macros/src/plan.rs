@@ -42,6 +42,8 @@ pub struct Context {
     pub generics: syn::Generics,
     /// The type of the `impl` block the attribute is on, which `Self` names.
     pub self_ty: Option<syn::Type>,
+    /// `#[introspect(sync)]`: cells shared between threads.
+    pub sync: bool,
 }
 
 /// The `impl`'s generics followed by the function's, as one list.
@@ -108,6 +110,7 @@ impl Context {
             inputs_may_borrow,
             generics: merged_generics(impl_generics, &sig.generics),
             self_ty: outer.map(|i| i.self_ty.clone()),
+            sync: false,
         }
     }
 }
@@ -424,10 +427,21 @@ impl<'a> Planner<'a> {
                 u.closure.and_then(|c| self.frame_of[c]),
             ) && let Some(&access) = direct.get(&(frame, b))
             {
-                *mode = Mode::of(access);
+                *mode = self.call_mode(access);
             }
         }
         (uses, direct)
+    }
+
+    /// How a returned closure holds a cell for its call. Under `sync`, a
+    /// cell it may change (a method call) is held exclusively from the
+    /// start: a lazy guard's change from shared to exclusive would let
+    /// another thread's change in between a read and a write.
+    fn call_mode(&self, access: Access) -> Mode {
+        match Mode::of(access) {
+            Mode::Lazy if self.cx.sync => Mode::Exclusive,
+            mode => mode,
+        }
     }
 
     /// A returned closure cannot use a name a macro may have declared: its
@@ -483,7 +497,7 @@ impl<'a> Planner<'a> {
                 mode: direct
                     .get(&(id, b))
                     .copied()
-                    .map_or(Mode::PassThrough, Mode::of),
+                    .map_or(Mode::PassThrough, |access| self.call_mode(access)),
                 owned_by_parent: self.owner_frame(b) == parent_frame,
                 opaque: self.may_borrow(b),
             })
@@ -498,12 +512,16 @@ impl<'a> Planner<'a> {
                  `impl` block instead of the method",
             ));
         }
-        if let (Some(bound), Some(first)) = (&ret.ty.thread_bound, captures.first()) {
+        if let (Some(bound), Some(first), false) =
+            (&ret.ty.thread_bound, captures.first(), self.cx.sync)
+        {
             errors.stop(syn::Error::new_spanned(
                 bound,
                 format!(
                     "this closure captures `{}`, and #[introspect] keeps captured variables in \
-                     `Rc<RefCell<_>>` cells, which are not `Send` or `Sync`: remove this bound",
+                     `Rc<RefCell<_>>` cells, which are not `Send` or `Sync`: write \
+                     `#[introspect(sync)]` for cells that can go to other threads, or remove \
+                     this bound",
                     name(first)
                 ),
             ));

@@ -41,8 +41,14 @@ fn name(path: &Path) -> String {
 /// The expansion of `input`, as the snapshot shows it.
 fn expand(input: &Path) -> Result<String, String> {
     let source = std::fs::read_to_string(input).map_err(|e| e.to_string())?;
+    // A first line `#[introspect(ARGS)]` gives the attribute's arguments.
+    let (args, source) = match source.strip_prefix("#[introspect(") {
+        Some(rest) => rest.split_once(")]\n").ok_or("an unclosed #[introspect(")?,
+        None => ("", source.as_str()),
+    };
+    let args: proc_macro2::TokenStream = args.parse().map_err(|e| format!("{e:?}"))?;
     let item: proc_macro2::TokenStream = source.parse().map_err(|e| format!("{e:?}"))?;
-    let output = crate::expand::introspect(proc_macro2::TokenStream::new(), item);
+    let output = crate::expand::introspect(args, item);
     let file: syn::File =
         syn::parse2(output).map_err(|e| format!("the expansion does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
