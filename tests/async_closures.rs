@@ -138,3 +138,87 @@ fn closures_returning_futures_copy_what_they_capture() {
     assert_eq!(block_on(double()), 42);
     assert_eq!(double.freevars(), ["n"]);
 }
+
+#[introspect(sync)]
+fn make_hits() -> impl AsyncFn(u32) -> u32 + Send + Sync {
+    let mut hits = 0;
+    async move |x| {
+        hits += x;
+        tokio::task::yield_now().await;
+        hits
+    }
+}
+
+#[test]
+fn a_sync_async_closure_is_called_from_several_threads() {
+    let hit = make_hits();
+    thread_scope_calls(&hit);
+    assert_eq!(*hit.cells()[0].contents::<u32>().unwrap(), 4 * 500);
+}
+
+/// Four threads, each driving its own calls of the shared closure.
+fn thread_scope_calls(hit: &(impl AsyncFn(u32) -> u32 + Sync)) {
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..500 {
+                    block_on(hit(1));
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn interleaved_calls_on_a_multi_threaded_runtime() {
+    let hit = make_hits();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let (a, b, c) = runtime.block_on(async { tokio::join!(hit(1), hit(2), hit(3)) });
+    // Each call adds, waits, then reads the total as it is when it resumes.
+    assert!(a >= 1 && b >= 2 && c >= 3, "{a} {b} {c}");
+    assert_eq!(a.max(b).max(c), 6);
+    assert_eq!(*hit.cells()[0].contents::<u32>().unwrap(), 6);
+}
+
+#[introspect(sync)]
+fn make_handler(base: u32) -> impl Fn(u32) -> Pin<Box<dyn Future<Output = u32> + Send>> + Send + Sync + 'static {
+    let mut calls = 0;
+    move |x| {
+        calls += 1;
+        let n = calls;
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            base + x * n
+        })
+    }
+}
+
+#[test]
+fn handlers_futures_go_to_tokio_spawn() {
+    let handler = std::sync::Arc::new(make_handler(1_000));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let mut numbers = runtime.block_on(async {
+        let tasks: Vec<_> = (0..100)
+            .map(|_| {
+                let handler = std::sync::Arc::clone(&handler);
+                // The closure goes to the task, and its future is `Send`.
+                tokio::spawn(async move { handler(1).await })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for task in tasks {
+            numbers.push(task.await.unwrap() - 1_000);
+        }
+        numbers
+    });
+    numbers.sort_unstable();
+    // Every call took its own number: none was lost or repeated.
+    assert_eq!(numbers, (1..=100).collect::<Vec<u32>>());
+    assert_eq!(handler.cell("calls").unwrap().contents_repr(), "100");
+}

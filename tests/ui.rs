@@ -1,8 +1,9 @@
 //! Every diagnostic of `#[introspect]`, one case each with its reviewed
 //! `.stderr`, in a folder per topic: `args`, `composition` (a `Closure`
 //! where a closure is expected, on stable), `impl_blocks`, `item`,
-//! `macros_in_body`, `returns`, `scope`, `send`, `spans` (errors rustc
-//! reports inside rewritten code point at the user's code) and `twin`.
+//! `macros_in_body`, `returns`, `scope`, `spans` (errors rustc reports
+//! inside rewritten code point at the user's code), `sync` (closures for
+//! other threads) and `twin`.
 
 #[test]
 fn diagnostics() {

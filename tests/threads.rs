@@ -1,0 +1,200 @@
+//! `#[introspect(sync)]`: closures that go to other threads, their cells
+//! locked per call (shared for the variables a call only reads, exclusive
+//! for the others), taken in the order of `freevars`.
+use freevars::introspect;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Barrier;
+use std::thread;
+
+#[introspect(sync)]
+fn make_counter() -> impl Fn() -> u64 + Send + Sync {
+    let mut count = 0;
+    move || {
+        count += 1;
+        count
+    }
+}
+
+#[test]
+fn eight_threads_count_without_losing_an_update() {
+    let inc = make_counter();
+    thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..10_000 {
+                    inc();
+                }
+            });
+        }
+    });
+    assert_eq!(*inc.cells()[0].contents::<u64>().unwrap(), 80_000);
+    assert_eq!(inc(), 80_001);
+}
+
+#[introspect(sync)]
+fn make_averager() -> impl Fn(f64) -> f64 + Send + Sync {
+    let series = Vec::new();
+    move |new_value| {
+        series.push(new_value);
+        let total: f64 = series.iter().sum();
+        total / series.len() as f64
+    }
+}
+
+#[test]
+fn four_scoped_threads_share_one_averager() {
+    let avg = make_averager();
+    thread::scope(|s| {
+        for t in 0..4_u32 {
+            let avg = &avg;
+            s.spawn(move || {
+                for i in 0..1_000_u32 {
+                    let mean = avg(f64::from(t * 1_000 + i));
+                    assert!((0.0..4_000.0).contains(&mean));
+                }
+            });
+        }
+    });
+    let series = avg.cell("series").unwrap().contents::<Vec<f64>>().unwrap();
+    assert_eq!(series.len(), 4_000);
+    // Integers below 2^53 add exactly in any order.
+    assert_eq!(series.iter().sum::<f64>(), f64::from(3_999 * 4_000 / 2));
+}
+
+#[introspect(sync)]
+fn make_adder(n: i32) -> impl Fn(i32) -> i32 + Send + Sync + 'static {
+    move |x| x + n
+}
+
+#[test]
+fn a_sync_closure_moves_into_a_spawned_thread() {
+    let add = make_adder(2);
+    let cell = add.cells()[0].clone();
+    let handle = thread::spawn(move || (add(40), add.freevars()));
+    assert_eq!(handle.join().unwrap(), (42, &["n"][..]));
+    assert_eq!(*cell.contents::<i32>().unwrap(), 2, "the view outlives the closure");
+}
+
+#[test]
+fn set_contents_from_another_thread_is_seen_by_the_next_call() {
+    let add = make_adder(1);
+    let cell = add.cell("n").unwrap().clone();
+    thread::spawn(move || cell.set_contents(100_i32).unwrap())
+        .join()
+        .unwrap();
+    assert_eq!(add(1), 101);
+    assert_eq!(add.cells()[0].contents_repr(), "100");
+}
+
+#[introspect(sync)]
+fn make_account() -> (impl Fn(u64) + Send + Sync, impl Fn() -> (u64, u64) + Send + Sync) {
+    let mut balance = 0;
+    let mut deposits = 0;
+    let deposit = move |amount| {
+        balance += amount;
+        deposits += 1;
+    };
+    // Reads only: shared, so readers run beside each other.
+    let read = move || (balance, deposits);
+    (deposit, read)
+}
+
+#[test]
+fn readers_and_writers_see_whole_calls_and_lose_no_write() {
+    let (deposit, read) = make_account();
+    let start = Barrier::new(6);
+    thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| {
+                start.wait();
+                for _ in 0..5_000 {
+                    deposit(2);
+                }
+            });
+        }
+        for _ in 0..3 {
+            s.spawn(|| {
+                start.wait();
+                let mut last = 0;
+                for _ in 0..5_000 {
+                    let (balance, deposits) = read();
+                    // Never half a deposit: both fields come from one call.
+                    assert_eq!(balance, deposits * 2);
+                    assert!(balance >= last, "a write went missing");
+                    last = balance;
+                }
+            });
+        }
+    });
+    assert_eq!(read(), (30_000, 15_000));
+}
+
+#[introspect(sync)]
+fn make_pair() -> (impl Fn() -> u32 + Send + Sync, impl Fn() -> u32 + Send + Sync, impl Fn() + Send + Sync) {
+    let mut count = 1;
+    let get = move || count;
+    // Reads `count` and calls `get`, which reads it too: nested reads on
+    // one thread share the cell.
+    let twice = move || get() + count;
+    let inc = move || count += 1;
+    (twice, get, inc)
+}
+
+#[test]
+fn a_nested_read_on_one_thread_never_waits_behind_a_writer() {
+    let (twice, get, inc) = make_pair();
+    assert_eq!(twice(), 2);
+    thread::scope(|s| {
+        s.spawn(|| {
+            for _ in 0..20_000 {
+                inc();
+            }
+        });
+        for _ in 0..20_000 {
+            let both = twice();
+            assert_eq!(both % 2, 0, "both reads in one call see one value");
+        }
+    });
+    assert_eq!(get(), 20_001);
+}
+
+#[introspect(sync)]
+fn make_reentrant() -> (impl Fn() -> u32 + Send + Sync, impl Fn(&dyn Fn() -> u32) -> u32 + Send + Sync) {
+    let mut count = 0;
+    let inc = move || {
+        count += 1;
+        count
+    };
+    let around = move |f: &dyn Fn() -> u32| {
+        count += 10;
+        f()
+    };
+    (inc, around)
+}
+
+#[test]
+fn reentering_a_cell_held_on_the_same_thread_panics_instead_of_deadlocking() {
+    let (inc, around) = make_reentrant();
+    let payload = catch_unwind(AssertUnwindSafe(|| around(&*inc))).unwrap_err();
+    let message = payload.downcast_ref::<String>().unwrap();
+    assert!(
+        message.contains("`make_reentrant::inc` cannot change captured variable `count`"),
+        "{message}"
+    );
+    // The panic released the cell: both closures work afterwards.
+    assert_eq!(inc(), 11);
+    assert_eq!(around(&|| 0), 0);
+    assert_eq!(inc(), 22);
+}
+
+#[test]
+fn sync_closures_and_views_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let avg = make_averager();
+    send_sync(&avg);
+    send_sync(&avg.cells()[0]);
+    send_sync(&avg.cells()[0].clone());
+    assert!(format!("{avg:?}").starts_with("<closure make_averager::{closure} at 0x"));
+    avg(1.0);
+    assert!(format!("{avg:#?}").ends_with("\n    series = [1.0]"));
+}
