@@ -41,6 +41,7 @@ mod lazy;
 mod snapshot;
 mod type_name;
 mod var_cell;
+mod view;
 
 #[doc(hidden)]
 pub mod __private;
@@ -58,3 +59,4 @@ pub use crate::snapshot::{
 };
 pub use crate::type_name::short_type_name;
 pub use crate::var_cell::CellRef;
+pub use crate::view::CellView;
