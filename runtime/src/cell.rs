@@ -367,6 +367,9 @@ impl Sealed for DynCell {
     }
 
     #[cfg(feature = "serde")]
+    // The sealed trait is unnameable outside the crate, so this method is
+    // too, whatever the lint sees.
+    #[allow(private_interfaces)]
     fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
         DynCell::saved(self)
     }

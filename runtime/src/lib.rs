@@ -39,6 +39,7 @@ mod introspect;
 mod lazy;
 #[cfg(feature = "serde")]
 mod snapshot;
+pub mod sync;
 mod type_name;
 mod var_cell;
 mod view;

@@ -125,6 +125,9 @@ pub(crate) mod sealed {
         /// The cell as snapshots save and restore it: `None` when its type
         /// borrows data or lacks `Serialize` or `Deserialize`.
         #[cfg(feature = "serde")]
+        // The sealed trait is unnameable outside the crate, so this method is
+        // too, whatever the lint sees.
+        #[allow(private_interfaces)]
         fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell>;
 
         /// Whether the variable's type borrows data.
