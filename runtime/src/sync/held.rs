@@ -23,6 +23,11 @@ pub(crate) struct Hold {
 }
 
 impl Hold {
+    #[inline]
+    fn is(&self, key: usize, changing: bool) -> bool {
+        self.key == key && self.changing == changing
+    }
+
     const NONE: Hold = Hold {
         key: 0,
         site: "",
@@ -74,38 +79,50 @@ impl Stack {
     }
 }
 
-/// Records that this thread now holds a cell.
+/// Records that this thread now holds a cell. The common case, a free
+/// inline slot, is a few stores; the rest is out of line.
 #[inline]
 pub(crate) fn push(hold: Hold) {
     STACK.with(|stack| {
         let len = stack.len.get();
-        stack.set(len, hold);
+        match stack.inline.get(len) {
+            Some(slot) => slot.set(hold),
+            None => stack.set(len, hold),
+        }
         stack.len.set(len + 1);
     });
 }
 
 /// Forgets one hold of the cell `key` in mode `changing`: the latest, which
-/// is the top entry unless guards were dropped out of order; a hold below
-/// the top is replaced by the top one.
+/// is the top entry unless guards were dropped out of order.
 #[inline]
 pub(crate) fn pop(key: usize, changing: bool) {
     STACK.with(|stack| {
         let top = stack.len.get().wrapping_sub(1);
-        let last = stack.get(top);
-        if last.key != key || last.changing != changing {
-            let at = (0..top).rev().find(|&at| {
-                let hold = stack.get(at);
-                hold.key == key && hold.changing == changing
-            });
-            // Not found cannot happen: every guard pushed its hold.
-            let Some(at) = at else { return };
-            stack.set(at, last);
+        match stack.inline.get(top) {
+            Some(slot) if slot.get().is(key, changing) => stack.len.set(top),
+            _ => pop_below(stack, key, changing),
         }
-        if top >= INLINE {
-            SPILL.with_borrow_mut(Vec::pop);
-        }
-        stack.len.set(top);
     });
+}
+
+/// [`pop`] of a hold below the top or past the inline ones: the top one
+/// takes its place.
+#[cold]
+#[inline(never)]
+fn pop_below(stack: &Stack, key: usize, changing: bool) {
+    let top = stack.len.get().wrapping_sub(1);
+    let last = stack.get(top);
+    if !last.is(key, changing) {
+        let at = (0..top).rev().find(|&at| stack.get(at).is(key, changing));
+        // Not found cannot happen: every guard pushed its hold.
+        let Some(at) = at else { return };
+        stack.set(at, last);
+    }
+    if top >= INLINE {
+        SPILL.with_borrow_mut(Vec::pop);
+    }
+    stack.len.set(top);
 }
 
 /// The first hold of the cell `key` on this thread, if any: the outermost
