@@ -317,3 +317,17 @@ fn cells_without_debug_or_static_types_are_shown_by_type() {
     assert_eq!(vars.nonlocals.len(), 2);
     assert!(crate::dot(&[&f]).contains("text: &str"));
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn a_sync_closure_is_saved_and_restored_like_any_other() {
+    let (inc, get, _) = make_counter();
+    inc();
+    let snapshot = crate::snapshot(&[&inc, &get]).unwrap();
+    assert_eq!(snapshot.cell_count(), 1, "one shared cell");
+    let (inc2, get2, _) = make_counter();
+    crate::restore(&[&inc2, &get2], &snapshot).unwrap();
+    assert_eq!(inc2(), 2);
+    assert_eq!(get2(), 2);
+    assert_eq!(inc2.snapshot().unwrap().cell_count(), 1);
+}
