@@ -73,7 +73,7 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     /// }
     ///
     /// let add = make_adder(1);
-    /// assert_eq!(CellView::id(&add.cells()[0]), add.clone().cells()[0].id());
+    /// assert_eq!(CellView::id(&add.cells()[0]), add.cells()[0].id());
     /// ```
     fn id(&self) -> usize;
 
@@ -101,8 +101,9 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     ///     move |x| x + n
     /// }
     ///
-    /// let add = make_adder(1);
-    /// assert!(CellView::ptr_eq(&add.cells()[0], &add.clone().cells()[0]));
+    /// let (add, other) = (make_adder(1), make_adder(1));
+    /// assert!(CellView::ptr_eq(&add.cells()[0], &add.cells()[0].clone()));
+    /// assert!(!CellView::ptr_eq(&add.cells()[0], &other.cells()[0]));
     /// ```
     fn ptr_eq(&self, other: &Self) -> bool {
         self.id() == other.id()
