@@ -25,6 +25,8 @@ use core::ops::Deref;
 use core::panic::Location;
 use std::rc::Rc;
 
+pub mod sync;
+
 pub use crate::code::Owner;
 pub use crate::lazy::Lazy;
 pub use crate::var_cell::{CellRef, CellRefMut, VarCell};
@@ -69,7 +71,11 @@ pub fn borrow_mut<'a, T>(
 /// `let v = &mut lazy(&v_cell, "v", "make::{closure}");` then `(**v).len()`
 /// in a returned closure.
 #[inline]
-pub fn lazy<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> Lazy<'a, T> {
+pub fn lazy<'a, T>(
+    cell: &'a Cell<T>,
+    name: &'static str,
+    site: &'static str,
+) -> Lazy<'a, VarCell<T>> {
     Lazy::new(cell, name, site)
 }
 

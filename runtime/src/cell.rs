@@ -1,5 +1,7 @@
+use crate::CellError;
 use crate::var_cell::{CONTENTS, CellRef, ErasedCell, Repr, SET_CONTENTS, VarCell};
-use crate::{CellError, short_type_name};
+use crate::view::sealed::Sealed;
+use crate::view::{CellView, fmt_cell, object_repr};
 use core::any::{Any, type_name};
 use core::fmt;
 use std::rc::Rc;
@@ -253,13 +255,7 @@ impl DynCell {
     /// ```
     #[must_use]
     pub fn contents_repr(&self) -> String {
-        let object = || {
-            format!(
-                "<{} object at {:#x}>",
-                short_type_name(self.type_name()),
-                self.contents_addr()
-            )
-        };
+        let object = || object_repr(self.type_name(), self.contents_addr());
         let Access::Typed(cell) = &self.access else {
             return object();
         };
@@ -341,13 +337,46 @@ impl DynCell {
 /// `<cell at 0x…: Vec<f64> object at 0x…>`, as Python prints a cell.
 impl fmt::Debug for DynCell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "<cell at {:#x}: {} object at {:#x}>",
-            self.id(),
-            short_type_name(self.type_name()),
-            self.contents_addr()
-        )
+        fmt_cell(f, self.id(), self.type_name(), self.contents_addr())
+    }
+}
+
+impl CellView for DynCell {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn type_name(&self) -> &'static str {
+        DynCell::type_name(self)
+    }
+
+    fn id(&self) -> usize {
+        DynCell::id(self)
+    }
+
+    fn contents_repr(&self) -> String {
+        DynCell::contents_repr(self)
+    }
+}
+
+impl Sealed for DynCell {
+    const PLACEHOLDER: DynCell = DynCell::PLACEHOLDER;
+
+    fn shown(&self) -> Option<String> {
+        DynCell::shown(self)
+    }
+
+    #[cfg(feature = "serde")]
+    // The sealed trait is unnameable outside the crate, so this method is
+    // too, whatever the lint sees.
+    #[allow(private_interfaces)]
+    fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
+        DynCell::saved(self)
+    }
+
+    #[cfg(feature = "serde")]
+    fn borrows(&self) -> bool {
+        DynCell::borrows(self)
     }
 }
 

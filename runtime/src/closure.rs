@@ -1,3 +1,4 @@
+use crate::view::CellView;
 use crate::{Code, DynCell};
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -35,6 +36,11 @@ use core::ops::{Deref, DerefMut};
 /// `nightly` feature, `Closure<F>` implements `FnOnce`, `FnMut` and `Fn`
 /// itself.
 ///
+/// `V` is the view of its cells: [`DynCell`] for `#[introspect]`,
+/// [`sync::DynCell`](crate::sync::DynCell) for `#[introspect(sync)]`, whose
+/// closures are [`sync::Closure`](crate::sync::Closure)s and can be shared
+/// between threads. The methods are the same.
+///
 /// ```
 /// use freevars::introspect;
 ///
@@ -49,10 +55,10 @@ use core::ops::{Deref, DerefMut};
 /// assert_eq!(add.freevars(), ["n"]);
 /// ```
 #[derive(Clone)]
-pub struct Closure<F> {
+pub struct Closure<F, V = DynCell> {
     // Dropped first, so that the closure drops the last handles on its
     // cells through their types rather than through the views' vtables.
-    cells: Cells,
+    cells: Cells<V>,
     f: F,
     code: &'static Code,
 }
@@ -61,21 +67,21 @@ pub struct Closure<F> {
 /// allocates nothing beyond its cells themselves; more on the heap. Small
 /// (80 bytes): a closure is moved when it is returned.
 #[derive(Clone)]
-enum Cells {
+enum Cells<V> {
     /// The cells first, then placeholders: as many cells as the closure
     /// has free variables.
-    Inline([DynCell; 2]),
-    Heap(Box<[DynCell]>),
+    Inline([V; 2]),
+    Heap(Box<[V]>),
 }
 
-impl Cells {
+impl<V: CellView> Cells<V> {
     /// The cells, inline when they fit. `N` is known where this is
     /// inlined, so only one arm remains.
     #[inline]
-    fn new<const N: usize>(cells: [DynCell; N]) -> Cells {
+    fn new<const N: usize>(cells: [V; N]) -> Cells<V> {
         if N <= 2 {
             let mut cells = cells.into_iter();
-            let mut next = || cells.next().unwrap_or(DynCell::PLACEHOLDER);
+            let mut next = || cells.next().unwrap_or(V::PLACEHOLDER);
             Cells::Inline([next(), next()])
         } else {
             Cells::Heap(Box::new(cells))
@@ -83,7 +89,7 @@ impl Cells {
     }
 
     /// The first `len` cells: all of them.
-    fn as_slice(&self, len: usize) -> &[DynCell] {
+    fn as_slice(&self, len: usize) -> &[V] {
         match self {
             Cells::Inline(cells) => &cells[..len],
             Cells::Heap(cells) => cells,
@@ -91,19 +97,19 @@ impl Cells {
     }
 }
 
-impl<F> Closure<F> {
+impl<F, V: CellView> Closure<F, V> {
     /// Wraps `f`, described by `code`, with one cell per name of
     /// `code.freevars()`, in that order.
     #[inline]
     pub(crate) fn from_parts<const N: usize>(
         f: F,
         code: &'static Code,
-        cells: [DynCell; N],
-    ) -> Closure<F> {
+        cells: [V; N],
+    ) -> Closure<F, V> {
         debug_assert!(
             cells
                 .iter()
-                .map(DynCell::name)
+                .map(CellView::name)
                 .eq(code.freevars().iter().copied()),
             "the cells of `{}` must follow its freevars",
             code.qualname()
@@ -145,7 +151,7 @@ impl<F> Closure<F> {
     /// assert_eq!(add.cells()[0].contents_repr(), "7");
     /// ```
     #[must_use]
-    pub fn cells(&self) -> &[DynCell] {
+    pub fn cells(&self) -> &[V] {
         self.cells.as_slice(self.code.freevars().len())
     }
 
@@ -162,7 +168,7 @@ impl<F> Closure<F> {
     /// assert!(add.cell("m").is_none());
     /// ```
     #[must_use]
-    pub fn cell(&self, name: &str) -> Option<&DynCell> {
+    pub fn cell(&self, name: &str) -> Option<&V> {
         self.cells().iter().find(|cell| cell.name() == name)
     }
 
@@ -200,7 +206,7 @@ impl<F> Closure<F> {
     }
 }
 
-impl<F> Deref for Closure<F> {
+impl<F, V> Deref for Closure<F, V> {
     type Target = F;
 
     fn deref(&self) -> &F {
@@ -208,7 +214,7 @@ impl<F> Deref for Closure<F> {
     }
 }
 
-impl<F> DerefMut for Closure<F> {
+impl<F, V> DerefMut for Closure<F, V> {
     fn deref_mut(&mut self) -> &mut F {
         &mut self.f
     }
@@ -226,7 +232,7 @@ impl<F> DerefMut for Closure<F> {
 ///     count = 2
 ///     total = 21.0
 /// ```
-impl<F> fmt::Debug for Closure<F> {
+impl<F, V: CellView> fmt::Debug for Closure<F, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let code = self.code;
         let at = core::ptr::from_ref(&self.f);

@@ -1,6 +1,7 @@
 //! A Graphviz picture of closures and the cells they share, as Python Tutor
 //! draws functions and the frames they close over.
 
+use crate::view::CellView;
 use crate::{Introspect, short_type_name};
 use core::fmt::Write as _;
 
@@ -59,11 +60,11 @@ const MAX_VALUE_CHARS: usize = 40;
 /// );
 /// ```
 #[must_use]
-pub fn dot(closures: &[&dyn Introspect]) -> String {
+pub fn dot<V: CellView>(closures: &[&dyn Introspect<V>]) -> String {
     // Closures by address (one drawn once however often it is given), cells
     // by id, each in the order first seen.
     let mut closure_addrs: Vec<usize> = Vec::new();
-    let mut shown: Vec<&dyn Introspect> = Vec::new();
+    let mut shown: Vec<&dyn Introspect<V>> = Vec::new();
     for &closure in closures {
         let addr = core::ptr::from_ref(closure).cast::<()>().addr();
         if !closure_addrs.contains(&addr) {

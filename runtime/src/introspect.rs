@@ -1,6 +1,7 @@
 //! One view of every introspectable closure, whatever its type, and
 //! Python's `inspect.getclosurevars`.
 
+use crate::view::CellView;
 use crate::{Closure, Code, DynCell};
 use core::fmt;
 use std::collections::BTreeMap;
@@ -29,27 +30,31 @@ use std::collections::BTreeMap;
 /// assert_eq!(names, ["inc", "get"]);
 /// assert!(closures[0].cells()[0].ptr_eq(&closures[1].cells()[0]));
 /// ```
-pub trait Introspect {
+///
+/// `V` is the view of the cells, as for [`Closure`]: `&dyn Introspect`
+/// takes the closures of `#[introspect]`, `&dyn Introspect<sync::DynCell>`
+/// those of `#[introspect(sync)]`.
+pub trait Introspect<V: CellView = DynCell> {
     /// The closure's code: Python's `__code__`.
     fn code(&self) -> &'static Code;
     /// The closure's cells, in `freevars` order: Python's `__closure__`.
-    fn cells(&self) -> &[DynCell];
+    fn cells(&self) -> &[V];
     /// The captured names: Python's `__code__.co_freevars`.
     fn freevars(&self) -> &'static [&'static str] {
         self.code().freevars()
     }
     /// The cell of the captured variable `name`.
-    fn cell(&self, name: &str) -> Option<&DynCell> {
+    fn cell(&self, name: &str) -> Option<&V> {
         self.cells().iter().find(|cell| cell.name() == name)
     }
 }
 
-impl<F> Introspect for Closure<F> {
+impl<F, V: CellView> Introspect<V> for Closure<F, V> {
     fn code(&self) -> &'static Code {
         Closure::code(self)
     }
 
-    fn cells(&self) -> &[DynCell] {
+    fn cells(&self) -> &[V] {
         Closure::cells(self)
     }
 }
@@ -58,9 +63,9 @@ impl<F> Introspect for Closure<F> {
 /// splits them. Each list is sorted and without repeats. `Debug` shows each
 /// nonlocal's value, as Python shows `nonlocals={'count': 3}`.
 #[derive(Clone)]
-pub struct ClosureVars {
+pub struct ClosureVars<V = DynCell> {
     /// The free variables and their cells.
-    pub nonlocals: BTreeMap<&'static str, DynCell>,
+    pub nonlocals: BTreeMap<&'static str, V>,
     /// Constants, statics, functions and other paths the closure names, as
     /// written: `SCALE`, `std::f64::consts::PI`, `f64::from`.
     pub globals: Vec<&'static str>,
@@ -70,10 +75,10 @@ pub struct ClosureVars {
     pub unbound: Vec<&'static str>,
 }
 
-impl fmt::Debug for ClosureVars {
+impl<V: CellView> fmt::Debug for ClosureVars<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Values<'a>(&'a BTreeMap<&'static str, DynCell>);
-        impl fmt::Debug for Values<'_> {
+        struct Values<'a, V>(&'a BTreeMap<&'static str, V>);
+        impl<V: CellView> fmt::Debug for Values<'_, V> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_map()
                     .entries(
@@ -126,7 +131,7 @@ impl fmt::Debug for ClosureVars {
 /// assert_eq!(vars.unbound, ["iter", "len", "push", "sum"]);
 /// ```
 #[must_use]
-pub fn getclosurevars(closure: &dyn Introspect) -> ClosureVars {
+pub fn getclosurevars<V: CellView>(closure: &dyn Introspect<V>) -> ClosureVars<V> {
     let code = closure.code();
     let nonlocals = closure
         .cells()

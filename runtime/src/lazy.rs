@@ -15,22 +15,71 @@ use core::ops::{Deref, DerefMut};
 ///
 /// A conflicting borrow panics at the use, naming the variable, the site
 /// that wanted it and the one that holds it.
-pub struct Lazy<'a, T> {
-    cell: &'a VarCell<T>,
+///
+/// `C` is the cell: [`VarCell`] for `#[introspect]`, the thread-safe cell
+/// for `#[introspect(sync)]`.
+pub struct Lazy<'a, C: Borrows> {
+    cell: &'a C,
     name: &'static str,
     site: &'static str,
     /// The shared borrow, once taken by `deref`. `deref` fills it through
     /// `&self`; only `deref_mut`, through `&mut self` (so no reference
     /// `deref` gave out is alive), empties it.
-    shared: OnceCell<CellRef<'a, T>>,
+    shared: OnceCell<C::Shared<'a>>,
     /// The exclusive borrow, once taken; then `shared` is empty.
-    exclusive: Option<CellRefMut<'a, T>>,
+    exclusive: Option<C::Exclusive<'a>>,
 }
 
-impl<'a, T> Lazy<'a, T> {
+/// A cell a [`Lazy`] guard borrows: how it takes each kind of borrow,
+/// panicking with the variable's name when the borrow conflicts. A public
+/// trait in a private module: the protocol's, not the users'.
+pub trait Borrows {
+    /// The value inside.
+    type Value;
+    /// A shared borrow.
+    type Shared<'a>: Deref<Target = Self::Value>
+    where
+        Self: 'a;
+    /// An exclusive borrow.
+    type Exclusive<'a>: DerefMut<Target = Self::Value>
+    where
+        Self: 'a;
+    /// Borrows for reading at `site`.
+    #[track_caller]
+    fn shared(&self, name: &'static str, site: &'static str) -> Self::Shared<'_>;
+    /// Borrows for changing at `site`.
+    #[track_caller]
+    fn exclusive(&self, name: &'static str, site: &'static str) -> Self::Exclusive<'_>;
+}
+
+impl<T> Borrows for VarCell<T> {
+    type Value = T;
+    type Shared<'a>
+        = CellRef<'a, T>
+    where
+        T: 'a;
+    type Exclusive<'a>
+        = CellRefMut<'a, T>
+    where
+        T: 'a;
+
+    #[inline]
+    #[track_caller]
+    fn shared(&self, name: &'static str, site: &'static str) -> CellRef<'_, T> {
+        self.read(name, site)
+    }
+
+    #[inline]
+    #[track_caller]
+    fn exclusive(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
+        self.write(name, site)
+    }
+}
+
+impl<'a, C: Borrows> Lazy<'a, C> {
     /// A guard that has not borrowed `cell` yet.
     #[inline]
-    pub(crate) fn new(cell: &'a VarCell<T>, name: &'static str, site: &'static str) -> Self {
+    pub(crate) fn new(cell: &'a C, name: &'static str, site: &'static str) -> Self {
         Lazy {
             cell,
             name,
@@ -43,8 +92,8 @@ impl<'a, T> Lazy<'a, T> {
     /// The first read: takes the shared borrow and keeps it.
     #[inline]
     #[track_caller]
-    fn read(&self) -> &T {
-        let borrowed = self.cell.read(self.name, self.site);
+    fn read(&self) -> &C::Value {
+        let borrowed = self.cell.shared(self.name, self.site);
         // `shared` is empty (`deref` looked), and `read` cannot re-enter.
         let _ = self.shared.set(borrowed);
         match self.shared.get() {
@@ -54,12 +103,12 @@ impl<'a, T> Lazy<'a, T> {
     }
 }
 
-impl<T> Deref for Lazy<'_, T> {
-    type Target = T;
+impl<C: Borrows> Deref for Lazy<'_, C> {
+    type Target = C::Value;
 
     #[inline]
     #[track_caller]
-    fn deref(&self) -> &T {
+    fn deref(&self) -> &C::Value {
         if let Some(value) = &self.exclusive {
             return value;
         }
@@ -70,14 +119,14 @@ impl<T> Deref for Lazy<'_, T> {
     }
 }
 
-impl<T> DerefMut for Lazy<'_, T> {
+impl<C: Borrows> DerefMut for Lazy<'_, C> {
     #[inline]
     #[track_caller]
-    fn deref_mut(&mut self) -> &mut T {
+    fn deref_mut(&mut self) -> &mut C::Value {
         if self.exclusive.is_none() {
             // Sound: `&mut self` means no reference from `deref` is alive.
             drop(self.shared.take());
-            self.exclusive = Some(self.cell.write(self.name, self.site));
+            self.exclusive = Some(self.cell.exclusive(self.name, self.site));
         }
         match &mut self.exclusive {
             Some(value) => value,
@@ -88,7 +137,7 @@ impl<T> DerefMut for Lazy<'_, T> {
 
 /// The value's `Debug` form: a use that reads it (`println!("{v:?}")`
 /// on the guard, as a macro the attribute does not know may write).
-impl<T: fmt::Debug> fmt::Debug for Lazy<'_, T> {
+impl<C: Borrows<Value: fmt::Debug>> fmt::Debug for Lazy<'_, C> {
     #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
@@ -96,7 +145,7 @@ impl<T: fmt::Debug> fmt::Debug for Lazy<'_, T> {
 }
 
 /// The value's `Display` form, as for `Debug`.
-impl<T: fmt::Display> fmt::Display for Lazy<'_, T> {
+impl<C: Borrows<Value: fmt::Display>> fmt::Display for Lazy<'_, C> {
     #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&**self, f)

@@ -39,8 +39,10 @@ mod introspect;
 mod lazy;
 #[cfg(feature = "serde")]
 mod snapshot;
+pub mod sync;
 mod type_name;
 mod var_cell;
+mod view;
 
 #[doc(hidden)]
 pub mod __private;
@@ -58,3 +60,4 @@ pub use crate::snapshot::{
 };
 pub use crate::type_name::short_type_name;
 pub use crate::var_cell::CellRef;
+pub use crate::view::CellView;

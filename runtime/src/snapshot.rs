@@ -20,13 +20,15 @@ mod de;
 mod error;
 pub(crate) mod probe;
 mod ser;
+mod sync_cell;
 mod value;
 
 pub use self::error::{SnapshotError, Unserializable, Why};
 
 use self::value::Value;
 use crate::var_cell::{CellRefMut, RESTORE, SNAPSHOT, VarCell, is_runtime_holder};
-use crate::{Closure, DynCell, Introspect};
+use crate::view::CellView;
+use crate::{Closure, Introspect};
 use core::any::Any;
 use core::fmt;
 use serde::{Deserialize, Serialize};
@@ -180,7 +182,7 @@ impl SavedVar {
 /// again.restore(&serde_json::from_str(&json).unwrap()).unwrap();
 /// assert_eq!(again(12.0), 11.0);
 /// ```
-pub fn snapshot(closures: &[&dyn Introspect]) -> Result<Snapshot, SnapshotError> {
+pub fn snapshot<V: CellView>(closures: &[&dyn Introspect<V>]) -> Result<Snapshot, SnapshotError> {
     // Variables that cannot be held, all of them, for one error.
     let mut unserializable = Vec::new();
     let mut entries = HashMap::new();
@@ -273,7 +275,10 @@ pub fn snapshot(closures: &[&dyn Introspect]) -> Result<Snapshot, SnapshotError>
 /// );
 /// assert_eq!((inc2(), get3()), (1, 0), "nothing changed");
 /// ```
-pub fn restore(closures: &[&dyn Introspect], snapshot: &Snapshot) -> Result<(), SnapshotError> {
+pub fn restore<V: CellView>(
+    closures: &[&dyn Introspect<V>],
+    snapshot: &Snapshot,
+) -> Result<(), SnapshotError> {
     check_shape(closures, snapshot)?;
     check_saveable(closures)?;
     // The first variable to refer to each cell entry: the one it is
@@ -309,7 +314,7 @@ pub fn restore(closures: &[&dyn Introspect], snapshot: &Snapshot) -> Result<(), 
     Ok(())
 }
 
-impl<F> Closure<F> {
+impl<F, V: CellView> Closure<F, V> {
     /// Saves what this closure captured: [`snapshot`] of this closure alone.
     /// To keep a cell shared with sibling closures, snapshot them together
     /// with [`snapshot`].
@@ -343,7 +348,7 @@ impl<F> Closure<F> {
 }
 
 /// Every captured variable that cannot be saved, in one error.
-fn check_saveable(closures: &[&dyn Introspect]) -> Result<(), SnapshotError> {
+fn check_saveable<V: CellView>(closures: &[&dyn Introspect<V>]) -> Result<(), SnapshotError> {
     let unsaveable: Vec<Unserializable> = closures
         .iter()
         .flat_map(|closure| {
@@ -367,7 +372,7 @@ fn check_saveable(closures: &[&dyn Introspect]) -> Result<(), SnapshotError> {
 }
 
 /// The cell as a snapshot saves it, which [`check_saveable`] has found.
-fn saved<'a>(closure: &str, cell: &'a DynCell) -> Result<&'a dyn SavedCell, SnapshotError> {
+fn saved<'a, V: CellView>(closure: &str, cell: &'a V) -> Result<&'a dyn SavedCell, SnapshotError> {
     cell.saved().ok_or_else(|| {
         SnapshotError::Unserializable(vec![Unserializable {
             closure: closure.to_owned(),
@@ -379,7 +384,7 @@ fn saved<'a>(closure: &str, cell: &'a DynCell) -> Result<&'a dyn SavedCell, Snap
 }
 
 /// Why a cell without a codec has none.
-fn why_not(cell: &DynCell) -> Why {
+fn why_not<V: CellView>(cell: &V) -> Why {
     if cell.borrows() {
         Why::Borrows
     } else {
@@ -389,7 +394,10 @@ fn why_not(cell: &DynCell) -> Why {
 
 /// Saves one cell's value, and checks that it restores; or says why it
 /// cannot be held.
-fn save(closure: &str, cell: &DynCell) -> Result<Result<Value, Unserializable>, SnapshotError> {
+fn save<V: CellView>(
+    closure: &str,
+    cell: &V,
+) -> Result<Result<Value, Unserializable>, SnapshotError> {
     let unserializable = |why| Unserializable {
         closure: closure.to_owned(),
         name: cell.name().to_owned(),
@@ -420,8 +428,11 @@ fn save(closure: &str, cell: &DynCell) -> Result<Result<Value, Unserializable>, 
 
 /// Whether each closure is the snapshot's at its place: same `qualname`,
 /// same free variables, same types, and cell entries that exist.
-fn check_shape(closures: &[&dyn Introspect], snapshot: &Snapshot) -> Result<(), SnapshotError> {
-    let names = |closure: &dyn Introspect| -> Vec<String> {
+fn check_shape<V: CellView>(
+    closures: &[&dyn Introspect<V>],
+    snapshot: &Snapshot,
+) -> Result<(), SnapshotError> {
+    let names = |closure: &dyn Introspect<V>| -> Vec<String> {
         closure
             .freevars()
             .iter()
@@ -449,7 +460,7 @@ fn check_shape(closures: &[&dyn Introspect], snapshot: &Snapshot) -> Result<(), 
         let cells = closure.cells();
         if !cells
             .iter()
-            .map(DynCell::name)
+            .map(CellView::name)
             .eq(saved.freevars.iter().map(|var| &*var.name))
         {
             return Err(SnapshotError::Freevars {
@@ -498,18 +509,18 @@ fn check_shape(closures: &[&dyn Introspect], snapshot: &Snapshot) -> Result<(), 
 
 /// One cell to restore: the closure and variable it is restored through,
 /// and its entry in the snapshot.
-type First<'a> = (&'a dyn Introspect, &'a DynCell, usize);
+type First<'a, V> = (&'a dyn Introspect<V>, &'a V, usize);
 
 /// Whether the closures share cells exactly as the snapshot's did: two
 /// variables refer to one cell entry when, and only when, they share a
 /// cell now. Returns the first variable of each cell entry.
-fn check_sharing<'a>(
-    closures: &[&'a dyn Introspect],
+fn check_sharing<'a, V: CellView>(
+    closures: &[&'a dyn Introspect<V>],
     snapshot: &Snapshot,
-) -> Result<Vec<First<'a>>, SnapshotError> {
+) -> Result<Vec<First<'a, V>>, SnapshotError> {
     // By cell entry and by cell id: the first variable found there.
-    let mut by_entry: Vec<Option<(&dyn Introspect, &DynCell)>> = vec![None; snapshot.cells.len()];
-    let mut by_id: HashMap<usize, (&dyn Introspect, &DynCell, usize)> = HashMap::new();
+    let mut by_entry: Vec<Option<(&dyn Introspect<V>, &V)>> = vec![None; snapshot.cells.len()];
+    let mut by_id: HashMap<usize, (&dyn Introspect<V>, &V, usize)> = HashMap::new();
     let mut firsts = Vec::new();
     for (&closure, saved) in closures.iter().zip(&snapshot.closures) {
         for (cell, var) in closure.cells().iter().zip(&saved.freevars) {
@@ -587,12 +598,17 @@ pub(crate) struct Held {
 }
 
 impl Held {
+    /// The holder of a cell, changing it or not.
+    pub(crate) fn new(holder: Option<&'static str>, changing: bool) -> Held {
+        Held { holder, changing }
+    }
+
     fn of<T>(cell: &VarCell<T>) -> Held {
         let (holder, changing) = cell.held_by();
         Held { holder, changing }
     }
 
-    fn error(self, closure: &str, cell: &DynCell) -> SnapshotError {
+    fn error<V: CellView>(self, closure: &str, cell: &V) -> SnapshotError {
         SnapshotError::Borrowed {
             closure: closure.to_owned(),
             name: cell.name().to_owned(),

@@ -176,7 +176,7 @@ impl<T> VarCell<T> {
         } else {
             self.reader.get()
         };
-        already_borrowed(name, site, want, holder, changing)
+        already_borrowed(name, site, want, holder, changing, "")
     }
 }
 
@@ -235,20 +235,23 @@ impl<T: 'static> ErasedCell for VarCell<T> {
 
 /// What a borrow was for.
 #[derive(Clone, Copy)]
-enum Want {
+pub(crate) enum Want {
     Read,
     Change,
 }
 
-/// The panic of a borrow that conflicts with the holder's.
+/// The panic of a borrow that conflicts with the holder's. `place` follows
+/// what the holder is doing: empty here, " on this thread" for a
+/// thread-safe cell, whose other threads' holders are waited for.
 #[cold]
 #[track_caller]
-fn already_borrowed(
+pub(crate) fn already_borrowed(
     name: &str,
     site: &str,
     want: Want,
     holder: Option<&'static str>,
     changing: bool,
+    place: &str,
 ) -> ! {
     let verb = match want {
         Want::Read => "read",
@@ -276,8 +279,8 @@ fn already_borrowed(
         ),
     };
     panic!(
-        "freevars: `{site}` cannot {verb} captured variable `{name}`: {holder} is {holding} it \
-         ({hint})"
+        "freevars: `{site}` cannot {verb} captured variable `{name}`: {holder} is {holding} \
+         it{place} ({hint})"
     )
 }
 

@@ -26,10 +26,16 @@ pub(crate) fn levels<T>(plain: Plain<'_, T>) -> Shown<'_, T> {
 /// Records in the cell how to save and restore its value.
 #[inline]
 pub(crate) fn saveable<T: Serialize + Deserialize<'static> + 'static>(cell: &Cell<T>) {
-    cell.save_with(Codec {
+    cell.save_with(codec::<T>());
+}
+
+/// How to save and restore a `T`: what a cell of that type records.
+#[inline]
+pub(crate) fn codec<T: Serialize + Deserialize<'static> + 'static>() -> Codec<T> {
+    Codec {
         save: super::ser::to_value::<T>,
         load: super::de::from_value::<T>,
-    });
+    }
 }
 
 impl<T: Debug + 'static> Shown<'_, T> {

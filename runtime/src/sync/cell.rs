@@ -1,0 +1,252 @@
+//! The cell a captured variable of `#[introspect(sync)]` lives in: an
+//! `RwLock` that is only ever tried, never waited on, so that a thread
+//! that holds it shared can always read it again, and that tells a holder
+//! on this thread (a conflict, which panics) from one on another (which is
+//! waited for).
+
+use super::gate::Gate;
+use super::guard::{CellRef, CellRefMut};
+use super::held::{self, Hold};
+use crate::var_cell::{CONTENTS_REPR, Repr, Want, already_borrowed};
+use core::any::Any;
+use core::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
+
+/// The cell a captured variable of `#[introspect(sync)]` lives in, shared
+/// through an `Arc` by every closure that captures it.
+///
+/// Borrows take the lock with `try_read`/`try_write` only: std's `RwLock`
+/// prefers writers, so a thread blocked in `write()` would stop a thread
+/// that holds the lock shared from reading again (a closure calling a
+/// sibling that reads the same variable), a deadlock. When the try fails,
+/// the cell's holds on this thread tell whether this thread is in the way
+/// (a panic naming the variable and the holder) or another is (a wait at
+/// the cell's [`Gate`]).
+///
+/// A panic while the cell is held poisons the lock; the cell ignores it,
+/// as the single-thread cell, a `RefCell`, has no poisoning.
+pub struct SyncCell<T> {
+    value: RwLock<T>,
+    gate: Gate,
+    /// The address of the value inside, for views of types that borrow
+    /// data (which cannot be locked through a type-erased view): recorded
+    /// once, when the cell is made.
+    contents_addr: AtomicUsize,
+    /// Formats the value with `Debug`: recorded by the closures that
+    /// capture the variable when its type has it.
+    shown: OnceLock<Show<T>>,
+    /// Saves and restores the value: recorded like `shown`, when the type
+    /// has `Serialize` and `Deserialize` (feature `serde`).
+    #[cfg(feature = "serde")]
+    codec: OnceLock<crate::snapshot::Codec<T>>,
+}
+
+/// Formats a value with `Debug`.
+type Show<T> = fn(&T) -> String;
+
+impl<T> SyncCell<T> {
+    /// A cell holding `value`, free. The address of the value is recorded
+    /// by [`SyncCell::settle`] once the cell has its final place.
+    pub(crate) const fn new(value: T) -> SyncCell<T> {
+        SyncCell {
+            value: RwLock::new(value),
+            gate: Gate::new(),
+            contents_addr: AtomicUsize::new(0),
+            shown: OnceLock::new(),
+            #[cfg(feature = "serde")]
+            codec: OnceLock::new(),
+        }
+    }
+
+    /// Records the value's address, once the cell is in its `Arc`: a new
+    /// cell is free, so the try succeeds.
+    pub(crate) fn settle(&self) {
+        if let Some(value) = self.try_shared() {
+            let addr = core::ptr::from_ref::<T>(&value).addr();
+            self.contents_addr.store(addr, Ordering::Relaxed);
+        }
+    }
+
+    /// The address of the value inside.
+    pub(crate) fn contents_addr(&self) -> usize {
+        self.contents_addr.load(Ordering::Relaxed)
+    }
+
+    /// Records how to show the value, for [`ErasedSyncCell::repr`].
+    #[inline]
+    pub(crate) fn show_with(&self, show: Show<T>) {
+        let _ = self.shown.set(show);
+    }
+
+    /// Records how to save and restore the value, for snapshots.
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub(crate) fn save_with(&self, codec: crate::snapshot::Codec<T>) {
+        let _ = self.codec.set(codec);
+    }
+
+    /// How to save and restore the value, when its type allows it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn codec(&self) -> Option<crate::snapshot::Codec<T>> {
+        self.codec.get().copied()
+    }
+
+    /// The lock shared, now or never; poisoning ignored.
+    #[inline]
+    fn try_shared(&self) -> Option<RwLockReadGuard<'_, T>> {
+        match self.value.try_read() {
+            Ok(value) => Some(value),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// The lock exclusive, now or never; poisoning ignored.
+    #[inline]
+    fn try_exclusive(&self) -> Option<RwLockWriteGuard<'_, T>> {
+        match self.value.try_write() {
+            Ok(value) => Some(value),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// A shared borrow for `site`, waiting while another thread changes the
+    /// value, panicking when this thread does.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn read(&self, name: &'static str, site: &'static str) -> CellRef<'_, T> {
+        match self.try_shared() {
+            Some(value) => CellRef::new(value, &self.gate, site),
+            None => match self.read_or_held(site) {
+                Ok(value) => value,
+                Err(hold) => conflict(name, site, Want::Read, hold),
+            },
+        }
+    }
+
+    /// An exclusive borrow for `site`, waiting while another thread holds
+    /// the cell, panicking when this thread does.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn write(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
+        match self.try_exclusive() {
+            Some(value) => CellRefMut::new(value, &self.gate, site),
+            None => match self.write_or_held(site) {
+                Ok(value) => value,
+                Err(hold) => conflict(name, site, Want::Change, hold),
+            },
+        }
+    }
+
+    /// A shared borrow held by `holder`, after waiting for other threads;
+    /// or this thread's hold that stops it.
+    pub(crate) fn read_or_held(&self, holder: &'static str) -> Result<CellRef<'_, T>, Hold> {
+        // Only an exclusive borrow stops a shared one, and only one
+        // exclusive borrow exists: this thread's, if it holds the cell.
+        if let Some(value) = self.try_shared() {
+            return Ok(CellRef::new(value, &self.gate, holder));
+        }
+        if let Some(hold) = held::find(self.gate.key()) {
+            return Err(hold);
+        }
+        let value = self.gate.wait_for(|| self.try_shared());
+        Ok(CellRef::new(value, &self.gate, holder))
+    }
+
+    /// An exclusive borrow held by `holder`, after waiting for other
+    /// threads; or this thread's hold that stops it.
+    pub(crate) fn write_or_held(&self, holder: &'static str) -> Result<CellRefMut<'_, T>, Hold> {
+        if let Some(value) = self.try_exclusive() {
+            return Ok(CellRefMut::new(value, &self.gate, holder));
+        }
+        // This thread's hold, shared or not, would never end while it
+        // waits.
+        if let Some(hold) = held::find(self.gate.key()) {
+            return Err(hold);
+        }
+        let value = self.gate.wait_for(|| self.try_exclusive());
+        Ok(CellRefMut::new(value, &self.gate, holder))
+    }
+}
+
+/// The panic of a borrow that this thread's `hold` stops.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn conflict(name: &'static str, site: &'static str, want: Want, hold: Hold) -> ! {
+    already_borrowed(
+        name,
+        site,
+        want,
+        Some(hold.site),
+        hold.changing,
+        " on this thread",
+    )
+}
+
+/// A thread-safe cell of a `'static` type with its type erased: what a
+/// [`sync::DynCell`](crate::sync::DynCell) keeps.
+pub(crate) trait ErasedSyncCell: Any + Send + Sync {
+    /// The contents' type, as `type_name` spells it.
+    fn type_name(&self) -> &'static str;
+    /// The address of the value inside.
+    fn contents_addr(&self) -> usize;
+    /// The value's `Debug` form, when the type has one, after waiting for
+    /// other threads; `Borrowed` when this thread changes it.
+    fn repr(&self) -> Repr;
+    /// The cell as snapshots save and restore it, when its type allows it.
+    #[cfg(feature = "serde")]
+    fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell>;
+}
+
+impl<T: Send + Sync + 'static> ErasedSyncCell for SyncCell<T> {
+    fn type_name(&self) -> &'static str {
+        core::any::type_name::<T>()
+    }
+
+    fn contents_addr(&self) -> usize {
+        SyncCell::contents_addr(self)
+    }
+
+    fn repr(&self) -> Repr {
+        let Some(show) = self.shown.get() else {
+            return Repr::Hidden;
+        };
+        match self.read_or_held(CONTENTS_REPR) {
+            Ok(value) => Repr::Shown(show(&value)),
+            Err(_) => Repr::Borrowed,
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
+        self.codec
+            .get()
+            .map(|_| self as &dyn crate::snapshot::SavedCell)
+    }
+}
+
+impl<T> crate::lazy::Borrows for SyncCell<T> {
+    type Value = T;
+    type Shared<'a>
+        = CellRef<'a, T>
+    where
+        T: 'a;
+    type Exclusive<'a>
+        = CellRefMut<'a, T>
+    where
+        T: 'a;
+
+    #[inline]
+    #[track_caller]
+    fn shared(&self, name: &'static str, site: &'static str) -> CellRef<'_, T> {
+        self.read(name, site)
+    }
+
+    #[inline]
+    #[track_caller]
+    fn exclusive(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
+        self.write(name, site)
+    }
+}
