@@ -4,8 +4,8 @@
 
 pub use freevars_macros::introspect;
 pub use freevars_runtime::{
-    CellError, Closure, ClosureVars, Code, Dis, DynCell, Introspect, dot, getclosurevars,
-    short_type_name,
+    CellError, CellView, Closure, ClosureVars, Code, Dis, DynCell, Introspect, dot, getclosurevars,
+    short_type_name, sync,
 };
 #[cfg(feature = "serde")]
 pub use freevars_runtime::{

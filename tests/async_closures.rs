@@ -152,7 +152,7 @@ fn make_hits() -> impl AsyncFn(u32) -> u32 + Send + Sync {
 #[test]
 fn a_sync_async_closure_is_called_from_several_threads() {
     let hit = make_hits();
-    thread_scope_calls(&hit);
+    thread_scope_calls(&*hit);
     assert_eq!(*hit.cells()[0].contents::<u32>().unwrap(), 4 * 500);
 }
 
@@ -184,7 +184,9 @@ fn interleaved_calls_on_a_multi_threaded_runtime() {
 }
 
 #[introspect(sync)]
-fn make_handler(base: u32) -> impl Fn(u32) -> Pin<Box<dyn Future<Output = u32> + Send>> + Send + Sync + 'static {
+fn make_handler(
+    base: u32,
+) -> impl Fn(u32) -> Pin<Box<dyn Future<Output = u32> + Send>> + Send + Sync + 'static {
     let mut calls = 0;
     move |x| {
         calls += 1;

@@ -24,7 +24,7 @@
 //! inside a call releases its cells and leaves them usable (no
 //! poisoning), as without `sync`.
 //!
-//! ```ignore
+//! ```
 //! use freevars::introspect;
 //!
 //! #[introspect(sync)]
@@ -69,7 +69,7 @@ pub(crate) use self::guard::CellRefMut;
 /// closure inside is, and has the same methods as the closures of
 /// `#[introspect]`.
 ///
-/// ```ignore
+/// ```
 /// use freevars::introspect;
 ///
 /// #[introspect(sync)]

@@ -38,7 +38,7 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     ///
     /// ```
     /// # use freevars::introspect;
-    /// # use freevars_runtime::CellView;
+    /// # use freevars::CellView;
     /// #[introspect]
     /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
     ///     move |x| x + n
@@ -52,7 +52,7 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     ///
     /// ```
     /// # use freevars::introspect;
-    /// # use freevars_runtime::CellView;
+    /// # use freevars::CellView;
     /// #[introspect]
     /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
     ///     move |x| x + n
@@ -66,7 +66,7 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     ///
     /// ```
     /// # use freevars::introspect;
-    /// # use freevars_runtime::CellView;
+    /// # use freevars::CellView;
     /// #[introspect]
     /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
     ///     move |x| x + n
@@ -81,7 +81,7 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     ///
     /// ```
     /// # use freevars::introspect;
-    /// # use freevars_runtime::CellView;
+    /// # use freevars::CellView;
     /// #[introspect]
     /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
     ///     move |x| x + n
@@ -95,7 +95,7 @@ pub trait CellView: sealed::Sealed + Clone + fmt::Debug {
     ///
     /// ```
     /// # use freevars::introspect;
-    /// # use freevars_runtime::CellView;
+    /// # use freevars::CellView;
     /// #[introspect]
     /// fn make_adder(n: i32) -> impl Fn(i32) -> i32 {
     ///     move |x| x + n

@@ -103,21 +103,27 @@ type Below<'a, T> = Shown<'a, T>;
 
 /// `Probe(Plain(name, cell))`, in one path for the generated code to name.
 pub fn probe<'a, T>(name: &'static str, cell: &'a Cell<T>) -> Probe<'a, T> {
-    let plain = Plain(name, cell);
+    let plain = Plain(Unshared(name, cell));
     #[cfg(feature = "serde")]
     let plain = Shown(Saved(plain));
     Probe(plain)
 }
 
 /// A cell and its variable's name, viewed without `Debug`.
-pub struct Plain<'a, T>(pub &'static str, pub &'a Cell<T>);
+pub struct Plain<'a, T>(Unshared<'a, T>);
+
+/// The last level: a type that cannot go to other threads, which
+/// `new_cell` has refused already with an error naming the variable. Its
+/// view (type and addresses only) keeps that error the only one.
+pub struct Unshared<'a, T>(pub &'static str, pub &'a Cell<T>);
 
 #[cfg(not(feature = "serde"))]
 impl<T: Debug + Send + Sync + 'static> Probe<'_, T> {
     /// The view of a cell whose contents have `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        debug_cell(self.0.0, self.0.1)
+        let cell: &Unshared<'_, T> = self;
+        debug_cell(cell.0, cell.1)
     }
 }
 
@@ -129,9 +135,9 @@ where
     /// The view of a cell whose contents have `Debug` and can be saved.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let plain: &Plain<'_, T> = self;
-        plain.1.save_with(crate::snapshot::probe::codec::<T>());
-        debug_cell(plain.0, plain.1)
+        let cell: &Unshared<'_, T> = self;
+        cell.1.save_with(crate::snapshot::probe::codec::<T>());
+        debug_cell(cell.0, cell.1)
     }
 }
 
@@ -139,7 +145,23 @@ impl<T: Send + Sync + 'static> Plain<'_, T> {
     /// The view of a cell whose contents have no `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        DynCell::typed(self.0, self.1)
+        DynCell::typed(self.0.0, self.0.1)
+    }
+}
+
+impl<T> Unshared<'_, T> {
+    /// The view of a cell whose type cannot go to other threads.
+    #[must_use]
+    pub fn dyn_cell(&self) -> DynCell {
+        opaque_cell(self.0, self.1)
+    }
+}
+
+impl<'a, T> Deref for Plain<'a, T> {
+    type Target = Unshared<'a, T>;
+
+    fn deref(&self) -> &Unshared<'a, T> {
+        &self.0
     }
 }
 
@@ -164,8 +186,8 @@ impl<T: Debug + Send + Sync + 'static> Shown<'_, T> {
     /// The view of a cell whose contents have `Debug` but cannot be saved.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let plain: &Plain<'_, T> = self;
-        debug_cell(plain.0, plain.1)
+        let cell: &Unshared<'_, T> = self;
+        debug_cell(cell.0, cell.1)
     }
 }
 
@@ -177,8 +199,9 @@ where
     /// The view of a cell whose contents can be saved but have no `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        self.0.1.save_with(crate::snapshot::probe::codec::<T>());
-        DynCell::typed(self.0.0, self.0.1)
+        let cell: &Unshared<'_, T> = self;
+        cell.1.save_with(crate::snapshot::probe::codec::<T>());
+        DynCell::typed(cell.0, cell.1)
     }
 }
 

@@ -17,7 +17,7 @@ use std::sync::{RwLockReadGuard, RwLockWriteGuard};
 /// It plays the part of [`std::sync::RwLockReadGuard`], which it wraps;
 /// like it, it stays on the thread that made it.
 ///
-/// ```ignore
+/// ```
 /// #[freevars::introspect(sync)]
 /// fn make_adder(n: i64) -> impl Fn(i64) -> i64 {
 ///     move |x| x + n

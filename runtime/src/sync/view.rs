@@ -22,7 +22,7 @@ use std::sync::Arc;
 /// thread holds the cell, and report it borrowed when this thread holds it
 /// in their way (they never wait for themselves).
 ///
-/// ```ignore
+/// ```
 /// use freevars::{introspect, sync::DynCell};
 ///
 /// #[introspect(sync)]
@@ -98,7 +98,7 @@ impl DynCell {
 
     /// The captured variable's name, as in `co_freevars`.
     ///
-    /// ```ignore
+    /// ```
     /// #[freevars::introspect(sync)]
     /// fn make_counter() -> impl Fn() -> u32 {
     ///     let mut count = 0;
@@ -117,7 +117,7 @@ impl DynCell {
 
     /// The type of the contents, as [`std::any::type_name`] spells it.
     ///
-    /// ```ignore
+    /// ```
     /// #[freevars::introspect(sync)]
     /// fn make_counter() -> impl Fn() -> u32 {
     ///     let mut count = 0_u32;
@@ -150,7 +150,7 @@ impl DynCell {
     /// call of the closure on the way here),
     /// [`CellError::NotStatic`] when the variable's type borrows data.
     ///
-    /// ```ignore
+    /// ```
     /// use freevars::CellError;
     ///
     /// #[freevars::introspect(sync)]
@@ -177,7 +177,7 @@ impl DynCell {
     /// As [`contents`](Self::contents), and [`CellError::Borrowed`] while
     /// any borrow of the variable on this thread is alive.
     ///
-    /// ```ignore
+    /// ```
     /// #[freevars::introspect(sync)]
     /// fn make_counter() -> impl Fn() -> u8 {
     ///     let mut count = 0;
@@ -221,7 +221,7 @@ impl DynCell {
     /// right now (then ` (borrowed)` is appended). Waits while a call on
     /// another thread changes it.
     ///
-    /// ```ignore
+    /// ```
     /// struct Opaque;
     ///
     /// #[freevars::introspect(sync)]
@@ -253,7 +253,7 @@ impl DynCell {
 
     /// Whether two views share one cell, as two sibling closures do.
     ///
-    /// ```ignore
+    /// ```
     /// #[freevars::introspect(sync)]
     /// fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
     ///     let mut count = 0;
@@ -281,7 +281,7 @@ impl DynCell {
     /// For a variable that borrows data the cell is not kept alive by the
     /// view, so its `id` is only meaningful while the closure lives.
     ///
-    /// ```ignore
+    /// ```
     /// #[freevars::introspect(sync)]
     /// fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
     ///     let mut count = 0;
