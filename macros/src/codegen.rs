@@ -13,7 +13,7 @@
 //! position (a call, a block, a closure where one was), and a real node
 //! (`*x` as `Expr::Unary`) where it may (`(*x).push(..)`).
 
-use crate::model::{Binding, BindingId, Model};
+use crate::model::{Binding, BindingId, Model, Table};
 use crate::plan::{Context, Introspected, Mode};
 use crate::shape::{has_elided_lifetime, without_late_bound};
 use crate::syntax::any_ident;
@@ -29,6 +29,8 @@ use syn::{
 pub struct Gen<'a> {
     pub model: &'a Model,
     pub cx: &'a Context,
+    /// Cells that no code borrows shared (`Plan::exclusive_cells`).
+    pub exclusive_cells: &'a Table<BindingId, bool>,
 }
 
 impl Gen<'_> {
@@ -70,10 +72,19 @@ impl Gen<'_> {
 
     /// Input: `Vec::new()` (`let series = Vec::new();`)
     /// Output: `::freevars::__private::new_cell(Vec::new())`
-    pub fn new_cell(&self, init: &Expr, ty: Option<&Type>) -> Expr {
+    pub fn new_cell(&self, b: BindingId, init: &Expr, ty: Option<&Type>) -> Expr {
         let cells = self.cells_module();
+        let constructor = self.constructor(b);
         let turbofish = ty.map(|ty| quote!(::<#ty>));
-        Expr::Verbatim(quote!(#cells::new_cell #turbofish (#init)))
+        Expr::Verbatim(quote!(#cells::#constructor #turbofish (#init)))
+    }
+
+    /// `new_cell`, or under `sync`, `new_exclusive_cell` for a cell no code
+    /// borrows shared: a mutex rather than a reader-writer lock.
+    fn constructor(&self, b: BindingId) -> Ident {
+        let exclusive = self.cx.sync && self.exclusive_cells.get(b).copied().unwrap_or(false);
+        let name = if exclusive { "new_exclusive_cell" } else { "new_cell" };
+        Ident::new(name, Span::call_site())
     }
 
     /// Output: `let n = ::freevars::__private::new_cell(n);`, or
@@ -83,7 +94,8 @@ impl Gen<'_> {
         let binding = self.binding(b);
         let cell = self.local_ident(b, binding.ident.span());
         let value = &binding.ident;
-        let_stmt(cell, quote!(#cells::new_cell(#value)))
+        let constructor = self.constructor(b);
+        let_stmt(cell, quote!(#cells::#constructor(#value)))
     }
 
     /// Input: `count` (a use in the frame that owns the cell)

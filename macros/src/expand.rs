@@ -260,6 +260,7 @@ pub fn rewrite_fn(
     let emit = Gen {
         model: &planned.analysis.model,
         cx: &planned.cx,
+        exclusive_cells: &planned.plan.exclusive_cells,
     };
     let mut new_sig = Signature {
         output: planned.output,

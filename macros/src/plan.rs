@@ -209,6 +209,10 @@ pub struct Plan {
     /// Bindings whose cell is made where their body starts (parameters of
     /// returned closures), by closure.
     pub lifted_params: HashMap<ClosureId, Vec<BindingId>>,
+    /// Cells that no code borrows shared: every use changes the variable,
+    /// or may (a method call). Under `sync` they are mutexes, cheaper than
+    /// reader-writer locks, as only one borrow at a time ever holds them.
+    pub exclusive_cells: Table<BindingId, bool>,
 }
 
 pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Errors) {
@@ -226,6 +230,7 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
         introspected.insert(*id, info);
     }
     let clones = planner.clones();
+    let exclusive_cells = exclusive_cells(&planner.lifted, &analysis.model, &uses);
     let plan = Plan {
         lifted: planner.lifted,
         uses,
@@ -233,8 +238,36 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
         wraps,
         clones,
         lifted_params,
+        exclusive_cells,
     };
     (plan, errors)
+}
+
+/// The lifted bindings that every use borrows exclusively, or through a
+/// lazy guard that becomes exclusive in a returned closure under `sync`
+/// (`Guard { mode: Lazy }` is `Exclusive` there already): no shared borrow
+/// of them is ever taken by the generated code.
+fn exclusive_cells(
+    lifted: &Table<BindingId, bool>,
+    model: &Model,
+    uses: &Table<UseId, UseRewrite>,
+) -> Table<BindingId, bool> {
+    let mut exclusive = lifted.map(|&lifted| lifted);
+    for (id, u) in model.uses.iter() {
+        let shared = matches!(
+            uses[id],
+            UseRewrite::Borrow {
+                mode: Mode::Shared | Mode::Lazy,
+                ..
+            } | UseRewrite::Guard {
+                mode: Mode::Shared | Mode::Lazy
+            }
+        );
+        if let (true, Some(b)) = (shared, u.binding) {
+            exclusive[b] = false;
+        }
+    }
+    exclusive
 }
 
 struct Planner<'a> {

@@ -484,7 +484,9 @@ impl VisitMut for Rewriter<'_> {
             if let Pat::Type(typed) = &local.pat {
                 local.pat = (*typed.pat).clone();
             }
-            *init.expr = self.emit.new_cell(&init.expr, ty.as_ref());
+            if let Some(b) = single {
+                *init.expr = self.emit.new_cell(b, &init.expr, ty.as_ref());
+            }
             if let Some(top) = self.declares.last_mut() {
                 *top = true;
             }

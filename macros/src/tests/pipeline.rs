@@ -19,6 +19,7 @@ fn mismatch(planned: TokenStream, rewritten: TokenStream) -> String {
     let emit = Gen {
         model: &facts.analysis.model,
         cx: &facts.cx,
+        exclusive_cells: &facts.plan.exclusive_cells,
     };
     let mut sig = rewritten.sig.clone();
     let mut block = (*rewritten.block).clone();
