@@ -212,3 +212,81 @@ fn sync_closures_and_views_are_send_and_sync() {
     avg(1.0);
     assert!(format!("{avg:#?}").ends_with("\n    series = [1.0]"));
 }
+
+// Programs written from the README alone, as a new user would.
+
+#[introspect(sync)]
+fn make_memo() -> (impl Fn(u64) -> u64 + Send + Sync, impl Fn() -> usize + Send + Sync) {
+    let mut cache = std::collections::HashMap::new();
+    let fib = move |n: u64| {
+        if let Some(&hit) = cache.get(&n) {
+            return hit;
+        }
+        let (mut a, mut b) = (0_u64, 1_u64);
+        for _ in 0..n {
+            (a, b) = (b, a.wrapping_add(b));
+        }
+        cache.insert(n, a);
+        a
+    };
+    let size = move || cache.len();
+    (fib, size)
+}
+
+#[test]
+fn a_cache_filled_from_four_threads_has_each_key_once() {
+    let (fib, size) = make_memo();
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for n in 0..50 {
+                    assert_eq!(fib(n), fib(n), "a hit equals the computed value");
+                }
+            });
+        }
+    });
+    assert_eq!(size(), 50);
+    assert_eq!(fib(10), 55);
+    assert_eq!(fib.freevars(), ["cache"]);
+}
+
+#[introspect(sync)]
+fn make_limiter(per_window: u32) -> (impl Fn() -> bool + Send + Sync, impl Fn() + Send + Sync) {
+    let mut used = 0;
+    let allow = move || {
+        if used < per_window {
+            used += 1;
+            true
+        } else {
+            false
+        }
+    };
+    let reset = move || used = 0;
+    (allow, reset)
+}
+
+#[test]
+fn a_rate_limiter_never_allows_more_than_its_window() {
+    let (allow, reset) = make_limiter(1_000);
+    for _ in 0..3 {
+        let allowed = std::sync::atomic::AtomicU32::new(0);
+        thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..500 {
+                        if allow() {
+                            allowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        // 4,000 attempts, exactly 1,000 allowed: the check and the
+        // increment are one call.
+        assert_eq!(allowed.into_inner(), 1_000);
+        reset();
+    }
+    let used = allow.cell("used").unwrap();
+    assert_eq!(used.contents_repr(), "0");
+    assert!(format!("{allow:#?}").contains("per_window = 1000"));
+}
