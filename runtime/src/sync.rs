@@ -53,16 +53,24 @@
 //! ```
 
 mod cell;
+mod cell_ref;
 mod gate;
 mod guard;
 mod held;
+mod kind;
+mod locked;
+mod mutex_cell;
+mod owner;
 mod view;
 
-pub use self::guard::CellRef;
+pub use self::cell_ref::CellRef;
 pub use self::view::DynCell;
 
 pub(crate) use self::cell::SyncCell;
-pub(crate) use self::guard::CellRefMut;
+pub(crate) use self::kind::CellKind;
+pub(crate) use self::mutex_cell::MutexCell;
+#[cfg(feature = "serde")]
+pub(crate) use self::{guard::CellRefMut, locked::Locked};
 
 /// A closure made by `#[introspect(sync)]`: a [`crate::Closure`] whose
 /// cells are thread-safe [`DynCell`]s. It is `Send` and `Sync` when the
@@ -83,5 +91,7 @@ pub(crate) use self::guard::CellRefMut;
 /// ```
 pub type Closure<F> = crate::Closure<F, DynCell>;
 
+#[cfg(test)]
+mod exclusive_tests;
 #[cfg(test)]
 mod tests;
