@@ -115,7 +115,7 @@ impl<T> MutexCell<T> {
     #[inline(never)]
     #[track_caller]
     fn lock_slowly(&self, name: &'static str, site: &'static str, want: Want) -> Locked<'_, T> {
-        match self.lock_or_held(site, matches!(want, Want::Change)) {
+        match self.wait_or_held(site, matches!(want, Want::Change)) {
             Ok(value) => value,
             Err(hold) => conflict(name, site, want, hold),
         }
@@ -128,9 +128,17 @@ impl<T> MutexCell<T> {
         holder: &'static str,
         changing: bool,
     ) -> Result<Locked<'_, T>, Hold> {
-        if let Some(value) = self.try_take() {
-            return Ok(Locked::new(value, &self.owner, holder, changing));
+        match self.try_take() {
+            Some(value) => Ok(Locked::new(value, &self.owner, holder, changing)),
+            None => self.wait_or_held(holder, changing),
         }
+    }
+
+    /// After a failed try: this thread's hold, or the cell once the other
+    /// thread releases it. Not tried again first: under contention each
+    /// try is one more write to the lock's cache line, which the holder
+    /// needs.
+    fn wait_or_held(&self, holder: &'static str, changing: bool) -> Result<Locked<'_, T>, Hold> {
         if let Some(hold) = self.owner.this_thread_hold(holder) {
             return Err(hold);
         }
