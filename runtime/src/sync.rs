@@ -1,7 +1,7 @@
 //! Closures that can be shared between threads: what
 //! `#[introspect(sync)]` makes.
 //!
-//! With `sync`, each captured variable lives in an `Arc` of an `RwLock`
+//! With `sync`, each captured variable lives in an `Arc` of a lock
 //! instead of an `Rc` of a `RefCell`, so the returned closures are `Send`
 //! and `Sync` (when what they capture is `Send` and `Sync`: a captured
 //! `Rc` is a compile error that says so). They are
@@ -10,6 +10,14 @@
 //! the same methods as [`crate::DynCell`].
 //!
 //! # The locking rule
+//!
+//! A variable that some code only reads (a closure that does not change
+//! it, or a read in the function's own statements) lives in a
+//! reader-writer cell: reads run in parallel, and a call that changes it
+//! waits for the readers. A variable that every borrow changes (a counter,
+//! an accumulator, a cache) lives in a mutex cell, which costs what a
+//! hand-written `Arc<Mutex<_>>` costs; its views take it whole too, so
+//! while a `contents()` value of it is alive, calls on other threads wait.
 //!
 //! A call takes all the cells it needs at its start, in the order of its
 //! freevars (sorted by name), shared for the variables it only reads and

@@ -1,4 +1,5 @@
-//! The cell a captured variable of `#[introspect(sync)]` lives in: an
+//! The cell a captured variable of `#[introspect(sync)]` lives in when
+//! some code only reads it (see `mutex_cell.rs` for the others): an
 //! `RwLock` that is only ever tried, never waited on, so that a thread
 //! that holds it shared can always read it again, and that tells a holder
 //! on this thread (a conflict, which panics) from one on another (which is
