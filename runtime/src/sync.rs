@@ -1,7 +1,7 @@
 //! Closures that can be shared between threads: what
 //! `#[introspect(sync)]` makes.
 //!
-//! With `sync`, each captured variable lives in an `Arc` of an `RwLock`
+//! With `sync`, each captured variable lives in an `Arc` of a lock
 //! instead of an `Rc` of a `RefCell`, so the returned closures are `Send`
 //! and `Sync` (when what they capture is `Send` and `Sync`: a captured
 //! `Rc` is a compile error that says so). They are
@@ -10,6 +10,14 @@
 //! the same methods as [`crate::DynCell`].
 //!
 //! # The locking rule
+//!
+//! A variable that some code only reads (a closure that does not change
+//! it, or a read in the function's own statements) lives in a
+//! reader-writer cell: reads run in parallel, and a call that changes it
+//! waits for the readers. A variable that every borrow changes (a counter,
+//! an accumulator, a cache) lives in a mutex cell, which costs what a
+//! hand-written `Arc<Mutex<_>>` costs; its views take it whole too, so
+//! while a `contents()` value of it is alive, calls on other threads wait.
 //!
 //! A call takes all the cells it needs at its start, in the order of its
 //! freevars (sorted by name), shared for the variables it only reads and
@@ -53,16 +61,24 @@
 //! ```
 
 mod cell;
+mod cell_ref;
 mod gate;
 mod guard;
 mod held;
+mod kind;
+mod locked;
+mod mutex_cell;
+mod owner;
 mod view;
 
-pub use self::guard::CellRef;
+pub use self::cell_ref::CellRef;
 pub use self::view::DynCell;
 
 pub(crate) use self::cell::SyncCell;
-pub(crate) use self::guard::CellRefMut;
+pub(crate) use self::kind::CellKind;
+pub(crate) use self::mutex_cell::MutexCell;
+#[cfg(feature = "serde")]
+pub(crate) use self::{guard::CellRefMut, locked::Locked};
 
 /// A closure made by `#[introspect(sync)]`: a [`crate::Closure`] whose
 /// cells are thread-safe [`DynCell`]s. It is `Send` and `Sync` when the
@@ -83,5 +99,7 @@ pub(crate) use self::guard::CellRefMut;
 /// ```
 pub type Closure<F> = crate::Closure<F, DynCell>;
 
+#[cfg(test)]
+mod exclusive_tests;
 #[cfg(test)]
 mod tests;

@@ -30,9 +30,9 @@ pub(crate) static SNAPSHOT: &str = "a `snapshot()` call";
 pub(crate) static RESTORE: &str = "a `restore()` call";
 /// The holders snapshots record.
 #[cfg(feature = "serde")]
-static SNAPSHOT_HOLDERS: &[&str] = &[SNAPSHOT, RESTORE];
+pub(crate) static SNAPSHOT_HOLDERS: &[&str] = &[SNAPSHOT, RESTORE];
 #[cfg(not(feature = "serde"))]
-static SNAPSHOT_HOLDERS: &[&str] = &[];
+pub(crate) static SNAPSHOT_HOLDERS: &[&str] = &[];
 
 /// The cell a captured variable lives in, shared through an `Rc` by every
 /// closure that captures it: a `RefCell` that records its holder.

@@ -11,13 +11,18 @@
 
 use crate::Code;
 use crate::lazy::Lazy;
-use crate::sync::{CellRef, CellRefMut, DynCell, SyncCell};
+use crate::sync::{CellKind, DynCell, MutexCell, SyncCell};
 use core::fmt::Debug;
 use core::ops::Deref;
 use std::sync::Arc;
 
-/// The cell a captured variable lives in.
+/// The cell a captured variable lives in when some code only reads it: a
+/// reader-writer lock, so that reads run in parallel.
 pub type Cell<T> = Arc<SyncCell<T>>;
+
+/// The cell a captured variable lives in when every borrow of it changes
+/// it: a mutex, cheaper to take, waited on in std's `lock()`.
+pub type ExclusiveCell<T> = Arc<MutexCell<T>>;
 
 /// What `#[introspect(sync)]` asks of every captured variable: that it can
 /// be sent to and shared with other threads, as the closures can.
@@ -39,18 +44,30 @@ pub fn new_cell<T: ShareAcrossThreads>(value: T) -> Cell<T> {
     cell
 }
 
+/// Lifts a variable's value into a fresh mutex cell: for a variable that
+/// no code borrows shared (every closure that captures it, and every
+/// statement of the function that uses it, changes it).
+pub fn new_exclusive_cell<T: ShareAcrossThreads>(value: T) -> ExclusiveCell<T> {
+    MutexCell::new(value)
+}
+
 /// Another handle on the same cell, for a closure to move in.
-pub fn share<T>(cell: &Cell<T>) -> Cell<T> {
+pub fn share<C: CellKind>(cell: &Arc<C>) -> Arc<C> {
     Arc::clone(cell)
 }
 
 /// Borrows a cell for reading at `site`, waiting while another thread
-/// changes it, panicking with the variable's name and the holder when this
-/// thread does (a closure re-entered while it changes the variable).
+/// changes it (or holds it at all, for a mutex cell), panicking with the
+/// variable's name and the holder when this thread does (a closure
+/// re-entered while it changes the variable).
 #[inline]
 #[track_caller]
-pub fn borrow<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> CellRef<'a, T> {
-    cell.read(name, site)
+pub fn borrow<'a, C: CellKind>(
+    cell: &'a Arc<C>,
+    name: &'static str,
+    site: &'static str,
+) -> C::Shared<'a> {
+    C::shared(cell, name, site)
 }
 
 /// Borrows a cell for writing at `site`, waiting while another thread
@@ -58,24 +75,25 @@ pub fn borrow<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) 
 /// thread does.
 #[inline]
 #[track_caller]
-pub fn borrow_mut<'a, T>(
-    cell: &'a Cell<T>,
+pub fn borrow_mut<'a, C: CellKind>(
+    cell: &'a Arc<C>,
     name: &'static str,
     site: &'static str,
-) -> CellRefMut<'a, T> {
-    cell.write(name, site)
+) -> C::Exclusive<'a> {
+    C::exclusive(cell, name, site)
 }
 
 /// A guard on a cell that borrows it at its first use, shared through
-/// `Deref` or exclusive through `DerefMut`, and releases it when dropped:
+/// `Deref` or exclusive through `DerefMut` (a mutex cell is taken whole
+/// either way), and releases it when dropped:
 /// `(*lazy(&v, "v", "make")).push(1)` as a temporary in the function's
 /// own statements.
 #[inline]
-pub fn lazy<'a, T>(
-    cell: &'a Cell<T>,
+pub fn lazy<'a, C: CellKind>(
+    cell: &'a Arc<C>,
     name: &'static str,
     site: &'static str,
-) -> Lazy<'a, SyncCell<T>> {
+) -> Lazy<'a, C> {
     Lazy::new(cell, name, site)
 }
 
@@ -92,17 +110,17 @@ pub fn closure<F, const N: usize>(
 /// Views a cell as a [`DynCell`], shown by `Debug` when its type has it,
 /// by the same autoderef specialization as the parent module's `probe`
 /// (four levels with the `serde` feature, two without).
-pub struct Probe<'a, T>(Below<'a, T>);
+pub struct Probe<'a, C>(Below<'a, C>);
 
 /// The level below `Probe`: the last one, without snapshots.
 #[cfg(not(feature = "serde"))]
-type Below<'a, T> = Plain<'a, T>;
+type Below<'a, C> = Plain<'a, C>;
 /// The level below `Probe`: `Debug` alone, then the serde bounds alone.
 #[cfg(feature = "serde")]
-type Below<'a, T> = Shown<'a, T>;
+type Below<'a, C> = Shown<'a, C>;
 
 /// `Probe(Plain(name, cell))`, in one path for the generated code to name.
-pub fn probe<'a, T>(name: &'static str, cell: &'a Cell<T>) -> Probe<'a, T> {
+pub fn probe<'a, C: CellKind>(name: &'static str, cell: &'a Arc<C>) -> Probe<'a, C> {
     let plain = Plain(Unshared(name, cell));
     #[cfg(feature = "serde")]
     let plain = Shown(Saved(plain));
@@ -110,46 +128,48 @@ pub fn probe<'a, T>(name: &'static str, cell: &'a Cell<T>) -> Probe<'a, T> {
 }
 
 /// A cell and its variable's name, viewed without `Debug`.
-pub struct Plain<'a, T>(Unshared<'a, T>);
+pub struct Plain<'a, C>(Unshared<'a, C>);
 
 /// The last level: a type that cannot go to other threads, which
 /// `new_cell` has refused already with an error naming the variable. Its
 /// view (type and addresses only) keeps that error the only one.
-pub struct Unshared<'a, T>(pub &'static str, pub &'a Cell<T>);
+pub struct Unshared<'a, C>(pub &'static str, pub &'a Arc<C>);
 
 #[cfg(not(feature = "serde"))]
-impl<T: Debug + Send + Sync + 'static> Probe<'_, T> {
+impl<C: CellKind<Value: Debug + Send + Sync + 'static>> Probe<'_, C> {
     /// The view of a cell whose contents have `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let cell: &Unshared<'_, T> = self;
+        let cell: &Unshared<'_, C> = self;
         debug_cell(cell.0, cell.1)
     }
 }
 
 #[cfg(feature = "serde")]
-impl<T> Probe<'_, T>
+impl<C> Probe<'_, C>
 where
-    T: Debug + serde::Serialize + serde::Deserialize<'static> + Send + Sync + 'static,
+    C: CellKind<
+        Value: Debug + serde::Serialize + serde::Deserialize<'static> + Send + Sync + 'static,
+    >,
 {
     /// The view of a cell whose contents have `Debug` and can be saved.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let cell: &Unshared<'_, T> = self;
-        cell.1.save_with(crate::snapshot::probe::codec::<T>());
+        let cell: &Unshared<'_, C> = self;
+        cell.1.save_with(crate::snapshot::probe::codec());
         debug_cell(cell.0, cell.1)
     }
 }
 
-impl<T: Send + Sync + 'static> Plain<'_, T> {
+impl<C: CellKind<Value: Send + Sync + 'static>> Plain<'_, C> {
     /// The view of a cell whose contents have no `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        DynCell::typed(self.0.0, self.0.1)
+        C::typed_view(self.0.1, self.0.0)
     }
 }
 
-impl<T> Unshared<'_, T> {
+impl<C: CellKind> Unshared<'_, C> {
     /// The view of a cell whose type cannot go to other threads.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
@@ -157,86 +177,86 @@ impl<T> Unshared<'_, T> {
     }
 }
 
-impl<'a, T> Deref for Plain<'a, T> {
-    type Target = Unshared<'a, T>;
+impl<'a, C> Deref for Plain<'a, C> {
+    type Target = Unshared<'a, C>;
 
-    fn deref(&self) -> &Unshared<'a, T> {
+    fn deref(&self) -> &Unshared<'a, C> {
         &self.0
     }
 }
 
-impl<'a, T> Deref for Probe<'a, T> {
-    type Target = Below<'a, T>;
+impl<'a, C> Deref for Probe<'a, C> {
+    type Target = Below<'a, C>;
 
-    fn deref(&self) -> &Below<'a, T> {
+    fn deref(&self) -> &Below<'a, C> {
         &self.0
     }
 }
 
 /// The level for a type with `Debug` and without the serde bounds.
 #[cfg(feature = "serde")]
-pub struct Shown<'a, T>(Saved<'a, T>);
+pub struct Shown<'a, C>(Saved<'a, C>);
 
 /// The level for a type with the serde bounds and without `Debug`.
 #[cfg(feature = "serde")]
-pub struct Saved<'a, T>(Plain<'a, T>);
+pub struct Saved<'a, C>(Plain<'a, C>);
 
 #[cfg(feature = "serde")]
-impl<T: Debug + Send + Sync + 'static> Shown<'_, T> {
+impl<C: CellKind<Value: Debug + Send + Sync + 'static>> Shown<'_, C> {
     /// The view of a cell whose contents have `Debug` but cannot be saved.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let cell: &Unshared<'_, T> = self;
+        let cell: &Unshared<'_, C> = self;
         debug_cell(cell.0, cell.1)
     }
 }
 
 #[cfg(feature = "serde")]
-impl<T> Saved<'_, T>
+impl<C> Saved<'_, C>
 where
-    T: serde::Serialize + serde::Deserialize<'static> + Send + Sync + 'static,
+    C: CellKind<Value: serde::Serialize + serde::Deserialize<'static> + Send + Sync + 'static>,
 {
     /// The view of a cell whose contents can be saved but have no `Debug`.
     #[must_use]
     pub fn dyn_cell(&self) -> DynCell {
-        let cell: &Unshared<'_, T> = self;
-        cell.1.save_with(crate::snapshot::probe::codec::<T>());
-        DynCell::typed(cell.0, cell.1)
+        let cell: &Unshared<'_, C> = self;
+        cell.1.save_with(crate::snapshot::probe::codec());
+        C::typed_view(cell.1, cell.0)
     }
 }
 
 #[cfg(feature = "serde")]
-impl<'a, T> Deref for Shown<'a, T> {
-    type Target = Saved<'a, T>;
+impl<'a, C> Deref for Shown<'a, C> {
+    type Target = Saved<'a, C>;
 
-    fn deref(&self) -> &Saved<'a, T> {
+    fn deref(&self) -> &Saved<'a, C> {
         &self.0
     }
 }
 
 #[cfg(feature = "serde")]
-impl<'a, T> Deref for Saved<'a, T> {
-    type Target = Plain<'a, T>;
+impl<'a, C> Deref for Saved<'a, C> {
+    type Target = Plain<'a, C>;
 
-    fn deref(&self) -> &Plain<'a, T> {
+    fn deref(&self) -> &Plain<'a, C> {
         &self.0
     }
 }
 
 /// The view of a cell whose type borrows data: name, type and addresses
 /// only.
-pub fn opaque_cell<T>(name: &'static str, cell: &Cell<T>) -> DynCell {
-    DynCell::opaque(name, cell)
+pub fn opaque_cell<C: CellKind>(name: &'static str, cell: &Arc<C>) -> DynCell {
+    C::opaque_view(cell, name)
 }
 
 /// The view of a cell whose contents have `Debug`: the cell learns how
 /// to show them.
-pub(crate) fn debug_cell<T: Debug + Send + Sync + 'static>(
+pub(crate) fn debug_cell<C: CellKind<Value: Debug + Send + Sync + 'static>>(
     name: &'static str,
-    cell: &Cell<T>,
+    cell: &Arc<C>,
 ) -> DynCell {
-    cell.show_with(debug_repr::<T>);
-    DynCell::typed(name, cell)
+    cell.show_with(debug_repr::<C::Value>);
+    C::typed_view(cell, name)
 }
 
 fn debug_repr<T: Debug>(value: &T) -> String {

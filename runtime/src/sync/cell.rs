@@ -1,11 +1,12 @@
-//! The cell a captured variable of `#[introspect(sync)]` lives in: an
+//! The cell a captured variable of `#[introspect(sync)]` lives in when
+//! some code only reads it (see `mutex_cell.rs` for the others): an
 //! `RwLock` that is only ever tried, never waited on, so that a thread
 //! that holds it shared can always read it again, and that tells a holder
 //! on this thread (a conflict, which panics) from one on another (which is
 //! waited for).
 
 use super::gate::Gate;
-use super::guard::{CellRef, CellRefMut};
+use super::guard::{CellRefMut, ReadRef};
 use super::held::{self, Hold};
 use crate::var_cell::{CONTENTS_REPR, Repr, Want, already_borrowed};
 use core::any::Any;
@@ -115,9 +116,9 @@ impl<T> SyncCell<T> {
     /// value, panicking when this thread does.
     #[inline]
     #[track_caller]
-    pub(crate) fn read(&self, name: &'static str, site: &'static str) -> CellRef<'_, T> {
+    pub(crate) fn read(&self, name: &'static str, site: &'static str) -> ReadRef<'_, T> {
         match self.try_shared() {
-            Some(value) => CellRef::new(value, &self.gate, site),
+            Some(value) => ReadRef::new(value, &self.gate, site),
             None => match self.read_or_held(site) {
                 Ok(value) => value,
                 Err(hold) => conflict(name, site, Want::Read, hold),
@@ -141,17 +142,17 @@ impl<T> SyncCell<T> {
 
     /// A shared borrow held by `holder`, after waiting for other threads;
     /// or this thread's hold that stops it.
-    pub(crate) fn read_or_held(&self, holder: &'static str) -> Result<CellRef<'_, T>, Hold> {
+    pub(crate) fn read_or_held(&self, holder: &'static str) -> Result<ReadRef<'_, T>, Hold> {
         // Only an exclusive borrow stops a shared one, and only one
         // exclusive borrow exists: this thread's, if it holds the cell.
         if let Some(value) = self.try_shared() {
-            return Ok(CellRef::new(value, &self.gate, holder));
+            return Ok(ReadRef::new(value, &self.gate, holder));
         }
         if let Some(hold) = held::find(self.gate.key()) {
             return Err(hold);
         }
         let value = self.gate.wait_for(|| self.try_shared());
-        Ok(CellRef::new(value, &self.gate, holder))
+        Ok(ReadRef::new(value, &self.gate, holder))
     }
 
     /// An exclusive borrow held by `holder`, after waiting for other
@@ -230,7 +231,7 @@ impl<T: Send + Sync + 'static> ErasedSyncCell for SyncCell<T> {
 impl<T> crate::lazy::Borrows for SyncCell<T> {
     type Value = T;
     type Shared<'a>
-        = CellRef<'a, T>
+        = ReadRef<'a, T>
     where
         T: 'a;
     type Exclusive<'a>
@@ -240,7 +241,7 @@ impl<T> crate::lazy::Borrows for SyncCell<T> {
 
     #[inline]
     #[track_caller]
-    fn shared(&self, name: &'static str, site: &'static str) -> CellRef<'_, T> {
+    fn shared(&self, name: &'static str, site: &'static str) -> ReadRef<'_, T> {
         self.read(name, site)
     }
 

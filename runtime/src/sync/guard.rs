@@ -1,4 +1,4 @@
-//! The borrows of a thread-safe cell: the lock's guards, recorded in this
+//! The borrows of a reader-writer cell: the lock's guards, recorded in this
 //! thread's holds while alive, and waking waiters when dropped.
 
 use super::gate::Gate;
@@ -7,29 +7,9 @@ use core::fmt;
 use core::ops::{Deref, DerefMut};
 use std::sync::{RwLockReadGuard, RwLockWriteGuard};
 
-/// A shared borrow of a captured variable's cell of a closure made with
-/// `#[introspect(sync)]`, as returned by
-/// [`sync::DynCell::contents`](crate::sync::DynCell::contents): it derefs
-/// to the value, and while it is alive, closures that change the variable
-/// wait for it on other threads, and panic on this one (naming "a
-/// `contents()` value" as the holder).
-///
-/// It plays the part of [`std::sync::RwLockReadGuard`], which it wraps;
-/// like it, it stays on the thread that made it.
-///
-/// ```
-/// #[freevars::introspect(sync)]
-/// fn make_adder(n: i64) -> impl Fn(i64) -> i64 {
-///     move |x| x + n
-/// }
-///
-/// let add = make_adder(3);
-/// let n = add.cells()[0].contents::<i64>().unwrap();
-/// assert_eq!(*n, 3);
-/// assert_eq!(add(1), 4, "reading beside a shared borrow");
-/// assert_eq!(format!("{n:?} {n}"), "3 3");
-/// ```
-pub struct CellRef<'a, T> {
+/// A shared borrow of a reader-writer cell, for a call that only reads
+/// the variable.
+pub struct ReadRef<'a, T> {
     // Dropped first: the lock is free before waiters are woken.
     value: RwLockReadGuard<'a, T>,
     _release: Release<'a, false>,
@@ -69,11 +49,11 @@ impl<const CHANGING: bool> Drop for Release<'_, CHANGING> {
     }
 }
 
-impl<'a, T> CellRef<'a, T> {
+impl<'a, T> ReadRef<'a, T> {
     /// A shared borrow held by `site`, recorded as this thread's.
     #[inline]
     pub(crate) fn new(value: RwLockReadGuard<'a, T>, gate: &'a Gate, site: &'static str) -> Self {
-        CellRef {
+        ReadRef {
             value,
             _release: Release::hold(gate, site),
         }
@@ -91,7 +71,7 @@ impl<'a, T> CellRefMut<'a, T> {
     }
 }
 
-impl<T> Deref for CellRef<'_, T> {
+impl<T> Deref for ReadRef<'_, T> {
     type Target = T;
 
     #[inline]
@@ -116,13 +96,13 @@ impl<T> DerefMut for CellRefMut<'_, T> {
     }
 }
 
-impl<T: fmt::Debug> fmt::Debug for CellRef<'_, T> {
+impl<T: fmt::Debug> fmt::Debug for ReadRef<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
     }
 }
 
-impl<T: fmt::Display> fmt::Display for CellRef<'_, T> {
+impl<T: fmt::Display> fmt::Display for ReadRef<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&**self, f)
     }

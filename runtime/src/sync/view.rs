@@ -2,7 +2,8 @@
 //! `#[introspect(sync)]`, with the same methods as the single-thread one.
 
 use super::cell::{ErasedSyncCell, SyncCell};
-use super::guard::CellRef;
+use super::cell_ref::CellRef;
+use super::mutex_cell::MutexCell;
 use crate::CellError;
 use crate::var_cell::{CONTENTS, Repr, SET_CONTENTS};
 use crate::view::sealed::Sealed;
@@ -15,8 +16,9 @@ use std::sync::Arc;
 /// `#[introspect(sync)]`: Python's `cell` object, as
 /// [`crate::DynCell`] is for `#[introspect]`, with the same methods.
 ///
-/// It shares the cell (an `Arc` of an `RwLock`) the closure reads its
-/// variable from, and can be sent to and shared with other threads. Its
+/// It shares the cell the closure reads its variable from (an `Arc` of an
+/// `RwLock`, or of a `Mutex` for a variable that every borrow changes),
+/// and can be sent to and shared with other threads. Its
 /// [`contents`](Self::contents), [`set_contents`](Self::set_contents) and
 /// [`contents_repr`](Self::contents_repr) wait while a call on another
 /// thread holds the cell, and report it borrowed when this thread holds it
@@ -52,6 +54,12 @@ pub struct DynCell {
     access: Access,
 }
 
+/// A cell found by its value's type: one of the two kinds.
+enum Typed<'a, T> {
+    Rw(&'a SyncCell<T>),
+    Mutex(&'a MutexCell<T>),
+}
+
 #[derive(Clone)]
 enum Access {
     /// A `'static` value, reachable by type.
@@ -67,23 +75,28 @@ enum Access {
 }
 
 impl DynCell {
-    pub(crate) fn typed<T: Send + Sync + 'static>(
-        name: &'static str,
-        cell: &Arc<SyncCell<T>>,
-    ) -> DynCell {
+    /// The view of a cell whose value can be reached by type.
+    pub(crate) fn typed(name: &'static str, cell: Arc<dyn ErasedSyncCell>) -> DynCell {
         DynCell {
             name,
-            access: Access::Typed(Arc::clone(cell) as Arc<dyn ErasedSyncCell>),
+            access: Access::Typed(cell),
         }
     }
 
-    pub(crate) fn opaque<T>(name: &'static str, cell: &Arc<SyncCell<T>>) -> DynCell {
+    /// The view of a cell whose type borrows data, by its identity, the
+    /// address of its value and its type.
+    pub(crate) fn opaque(
+        name: &'static str,
+        id: usize,
+        contents_addr: usize,
+        type_name: fn() -> &'static str,
+    ) -> DynCell {
         DynCell {
             name,
             access: Access::Opaque {
-                id: Arc::as_ptr(cell).addr(),
-                contents_addr: cell.contents_addr(),
-                type_name: type_name::<T>,
+                id,
+                contents_addr,
+                type_name,
             },
         }
     }
@@ -139,7 +152,8 @@ impl DynCell {
 
     /// Borrows the contents as a `T`: Python's `cell.cell_contents`.
     ///
-    /// Waits while a call on another thread changes the variable. The value
+    /// Waits while a call on another thread changes the variable (or holds
+    /// it at all, for a variable that every borrow changes). The value
     /// is a [`CellRef`], which derefs to `T`: while it is alive, calls that
     /// change the variable wait for it on other threads and panic on this
     /// one.
@@ -147,7 +161,9 @@ impl DynCell {
     /// # Errors
     /// [`CellError::WrongType`] when the cell holds another type,
     /// [`CellError::Borrowed`] while this thread changes the variable (a
-    /// call of the closure on the way here),
+    /// call of the closure on the way here; for a variable that every
+    /// borrow changes, any borrow on this thread, another `contents()`
+    /// value included),
     /// [`CellError::NotStatic`] when the variable's type borrows data.
     ///
     /// ```
@@ -164,9 +180,11 @@ impl DynCell {
     /// assert!(matches!(cell.contents::<i32>(), Err(CellError::WrongType { .. })));
     /// ```
     pub fn contents<T: 'static>(&self) -> Result<CellRef<'_, T>, CellError> {
-        self.sync_cell::<T>()?
-            .read_or_held(CONTENTS)
-            .map_err(|_| CellError::Borrowed { name: self.name })
+        let borrowed = match self.cell::<T>()? {
+            Typed::Rw(cell) => cell.read_or_held(CONTENTS).map(CellRef::read).ok(),
+            Typed::Mutex(cell) => cell.lock_or_held(CONTENTS, false).map(CellRef::locked).ok(),
+        };
+        borrowed.ok_or(CellError::Borrowed { name: self.name })
     }
 
     /// Replaces the contents and returns the old value; the closure sees the
@@ -193,14 +211,21 @@ impl DynCell {
     /// assert_eq!(counter(), 6);
     /// ```
     pub fn set_contents<T: 'static>(&self, value: T) -> Result<T, CellError> {
-        let mut slot = self
-            .sync_cell::<T>()?
-            .write_or_held(SET_CONTENTS)
-            .map_err(|_| CellError::Borrowed { name: self.name })?;
-        Ok(core::mem::replace(&mut *slot, value))
+        let old = match self.cell::<T>()? {
+            Typed::Rw(cell) => cell
+                .write_or_held(SET_CONTENTS)
+                .map(|mut slot| core::mem::replace(&mut *slot, value))
+                .ok(),
+            Typed::Mutex(cell) => cell
+                .lock_or_held(SET_CONTENTS, true)
+                .map(|mut slot| core::mem::replace(&mut *slot, value))
+                .ok(),
+        };
+        old.ok_or(CellError::Borrowed { name: self.name })
     }
 
-    fn sync_cell<T: 'static>(&self) -> Result<&SyncCell<T>, CellError> {
+    /// The cell, of either kind, when it holds a `T`.
+    fn cell<T: 'static>(&self) -> Result<Typed<'_, T>, CellError> {
         let Access::Typed(cell) = &self.access else {
             return Err(CellError::NotStatic {
                 name: self.name,
@@ -208,7 +233,11 @@ impl DynCell {
             });
         };
         let any: &dyn Any = &**cell;
-        any.downcast_ref::<SyncCell<T>>()
+        if let Some(cell) = any.downcast_ref::<SyncCell<T>>() {
+            return Ok(Typed::Rw(cell));
+        }
+        any.downcast_ref::<MutexCell<T>>()
+            .map(Typed::Mutex)
             .ok_or_else(|| CellError::WrongType {
                 name: self.name,
                 expected: type_name::<T>(),
