@@ -216,7 +216,10 @@ fn sync_closures_and_views_are_send_and_sync() {
 // Programs written from the README alone, as a new user would.
 
 #[introspect(sync)]
-fn make_memo() -> (impl Fn(u64) -> u64 + Send + Sync, impl Fn() -> usize + Send + Sync) {
+fn make_memo() -> (
+    impl Fn(u64) -> u64 + Send + Sync,
+    impl Fn() -> usize + Send + Sync,
+) {
     let mut cache = std::collections::HashMap::new();
     let fib = move |n: u64| {
         if let Some(&hit) = cache.get(&n) {

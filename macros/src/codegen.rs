@@ -83,7 +83,11 @@ impl Gen<'_> {
     /// borrows shared: a mutex rather than a reader-writer lock.
     fn constructor(&self, b: BindingId) -> Ident {
         let exclusive = self.cx.sync && self.exclusive_cells.get(b).copied().unwrap_or(false);
-        let name = if exclusive { "new_exclusive_cell" } else { "new_cell" };
+        let name = if exclusive {
+            "new_exclusive_cell"
+        } else {
+            "new_cell"
+        };
         Ident::new(name, Span::call_site())
     }
 
