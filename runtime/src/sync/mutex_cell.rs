@@ -104,10 +104,14 @@ impl<T> MutexCell<T> {
     #[track_caller]
     pub(crate) fn lock(&self, name: &'static str, site: &'static str, want: Want) -> Locked<'_, T> {
         let changing = matches!(want, Want::Change);
-        match self.try_take() {
-            Some(value) => Locked::new(value, &self.owner, site, changing),
-            None => self.lock_slowly(name, site, want),
+        if self.owner.is_this_thread() {
+            return self.lock_slowly(name, site, want);
         }
+        // Not held by this thread: std's `lock()` cannot wait for itself,
+        // and under contention it is one attempt on the lock's cache line
+        // where a try first would be two.
+        let value = self.value.lock().unwrap_or_else(PoisonError::into_inner);
+        Locked::new(value, &self.owner, site, changing)
     }
 
     /// [`lock`](Self::lock) when the try failed.

@@ -68,6 +68,14 @@ impl Owner {
         self.thread.store(0, Ordering::Relaxed);
     }
 
+    /// Whether this thread holds the cell: only this thread writes its own
+    /// marker, so a relaxed load sees its latest store (the marker, or the
+    /// 0 of its last release) unless another thread took the cell since.
+    #[inline]
+    pub(crate) fn is_this_thread(&self) -> bool {
+        self.thread.load(Ordering::Relaxed) & !1 == this_thread()
+    }
+
     /// This thread's hold, if it is the holder; `asking` is the site that
     /// wants the cell, the one holder besides the runtime's that can be
     /// named.
