@@ -381,3 +381,26 @@ pub fn async_counter(step: u32) -> (impl AsyncFn(u32) -> u32, impl AsyncFn() -> 
     let read = move || core::future::ready(total);
     (add, read)
 }
+
+/// `#[introspect(sync)]`: a mutex cell (`hits`, only changed), a
+/// reader-writer cell (`label`, read), thread bounds kept.
+#[introspect(sync)]
+#[must_use]
+pub fn sync_counter(
+    label: String,
+) -> (
+    impl Fn() -> String + Send + Sync + 'static,
+    impl AsyncFn(u32) -> u32 + Send + Sync,
+) {
+    let mut hits = 0_u32;
+    let mut total = 0_u32;
+    let hit = move || {
+        hits += 1;
+        format!("{label}: {hits}")
+    };
+    let add = async move |x: u32| {
+        total += x;
+        total
+    };
+    (hit, add)
+}
