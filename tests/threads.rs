@@ -293,3 +293,79 @@ fn a_rate_limiter_never_allows_more_than_its_window() {
     assert_eq!(used.contents_repr(), "0");
     assert!(format!("{allow:#?}").contains("per_window = 1000"));
 }
+
+#[introspect(sync)]
+fn make_reader() -> impl Fn(&std::sync::atomic::AtomicU32) -> bool + Send + Sync {
+    let limit = 2;
+    // `limit` is only read: both calls hold its cell at once.
+    move |inside| {
+        inside.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while inside.load(std::sync::atomic::Ordering::SeqCst) < limit {
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::hint::spin_loop();
+        }
+        true
+    }
+}
+
+#[test]
+fn two_calls_that_only_read_run_at_the_same_time() {
+    let read = make_reader();
+    let inside = std::sync::atomic::AtomicU32::new(0);
+    let both = thread::scope(|s| {
+        let first = s.spawn(|| read(&inside));
+        let second = s.spawn(|| read(&inside));
+        (first.join().unwrap(), second.join().unwrap())
+    });
+    assert_eq!(both, (true, true), "each call saw the other inside");
+}
+
+/// The same calls on a closure with and without `sync`: code that only
+/// calls the API compiles unchanged when `sync` is added.
+macro_rules! inspect {
+    ($closure:expr) => {{
+        let closure = $closure;
+        let cell = closure.cell("n").unwrap();
+        let before = *cell.contents::<i32>().unwrap();
+        let old = cell.set_contents(before + 1).unwrap();
+        (
+            closure(1),
+            old,
+            closure.freevars(),
+            cell.name(),
+            cell.type_name(),
+            cell.contents_repr(),
+            cell.ptr_eq(&closure.cells()[0]),
+            closure.code().qualname(),
+            format!("{:?}", closure.cells()[0]).starts_with("<cell at 0x"),
+        )
+    }};
+}
+
+#[introspect]
+fn make_local_adder(n: i32) -> impl Fn(i32) -> i32 {
+    move |x| x + n
+}
+
+#[test]
+fn the_api_is_the_same_with_and_without_sync() {
+    let local = inspect!(make_local_adder(2));
+    let shared = inspect!(make_adder(2));
+    assert_eq!(local.0, 4);
+    assert_eq!(
+        (
+            local.1, local.2, local.3, local.4, local.5, local.6, local.8
+        ),
+        (
+            shared.1, shared.2, shared.3, shared.4, shared.5, shared.6, shared.8
+        )
+    );
+    assert_eq!(shared.0, 4);
+    assert_eq!(
+        (local.7, shared.7),
+        ("make_local_adder::{closure}", "make_adder::{closure}")
+    );
+}
