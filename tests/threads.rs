@@ -369,3 +369,40 @@ fn the_api_is_the_same_with_and_without_sync() {
         ("make_local_adder::{closure}", "make_adder::{closure}")
     );
 }
+
+#[introspect(sync)]
+fn make_transfers() -> (
+    impl Fn(i64) + Send + Sync,
+    impl Fn(i64) + Send + Sync,
+    impl Fn() -> i64 + Send + Sync,
+) {
+    let mut checking = 1_000;
+    let mut savings = 1_000;
+    // Each names the two accounts in the other order; both calls take the
+    // cells in the order of `freevars` (`checking`, then `savings`).
+    let save = move |amount| {
+        savings += amount;
+        checking -= amount;
+    };
+    let spend = move |amount| {
+        checking += amount;
+        savings -= amount;
+    };
+    let total = move || checking + savings;
+    (save, spend, total)
+}
+
+#[test]
+fn siblings_that_name_two_cells_in_opposite_orders_do_not_deadlock() {
+    let (save, spend, total) = make_transfers();
+    assert_eq!(save.freevars(), ["checking", "savings"]);
+    thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| (0..20_000).for_each(|_| save(3)));
+            s.spawn(|| (0..20_000).for_each(|_| spend(3)));
+            s.spawn(|| (0..20_000).for_each(|_| assert_eq!(total(), 2_000)));
+        }
+    });
+    assert_eq!(total(), 2_000);
+    assert_eq!(save.cell("checking").unwrap().contents_repr(), "1000");
+}
