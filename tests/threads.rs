@@ -406,3 +406,38 @@ fn siblings_that_name_two_cells_in_opposite_orders_do_not_deadlock() {
     assert_eq!(total(), 2_000);
     assert_eq!(save.cell("checking").unwrap().contents_repr(), "1000");
 }
+
+#[introspect(sync, twin)]
+fn make_scaler(factor: u32) -> impl Fn(u32) -> u32 + Send + Sync {
+    move |x| x * factor
+}
+
+struct Greeter {
+    greeting: String,
+}
+
+#[introspect(sync)]
+impl Greeter {
+    fn greet(&self) -> impl Fn(&str) -> String + Send + Sync + 'static {
+        let greeting = self.greeting.clone();
+        move |name| format!("{greeting}, {name}")
+    }
+}
+
+#[test]
+fn sync_combines_with_twin_and_impl_blocks() {
+    // The twin is plain; the introspectable one is a `sync` closure.
+    let plain: Vec<u32> = [1, 2].into_iter().map(make_scaler(3)).collect();
+    assert_eq!(plain, [3, 6]);
+    let scale = make_scaler_introspected(3);
+    assert_eq!(thread::scope(|s| s.spawn(|| scale(5)).join().unwrap()), 15);
+    let greet = Greeter {
+        greeting: "Hello".to_owned(),
+    }
+    .greet();
+    let greeted = thread::spawn(move || (greet("Ada"), greet.code().qualname())).join();
+    assert_eq!(
+        greeted.unwrap(),
+        ("Hello, Ada".to_owned(), "Greeter::greet::{closure}")
+    );
+}
