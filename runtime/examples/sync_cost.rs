@@ -12,25 +12,45 @@ use std::hint::black_box;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-const CALLS: u32 = 20_000_000;
-const RUNS: usize = 7;
+const CALLS: u32 = 5_000_000;
+const RUNS: usize = 15;
 const THREADS: u32 = 8;
 /// Calls per thread of a contended run.
 const CONTENDED_CALLS: u32 = 500_000;
 /// Rounds of contended runs.
 const CONTENDED_RUNS: usize = 15;
 
-/// The best ns per call of `f` over `RUNS` runs.
-fn best(f: &dyn Fn()) -> f64 {
-    (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..CALLS {
-                f();
-            }
-            start.elapsed().as_secs_f64() * 1e9 / f64::from(CALLS)
-        })
-        .fold(f64::INFINITY, f64::min)
+/// The ns per call of one run of `CALLS` calls of `f`.
+fn run(f: &dyn Fn()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..CALLS {
+        f();
+    }
+    start.elapsed().as_secs_f64() * 1e9 / f64::from(CALLS)
+}
+
+/// The best ns per call of each of `rows` over `RUNS` rounds that run
+/// every row once in turn (so that a change in the machine's load falls
+/// on all rows alike), and the median over rounds of each row's time over
+/// the first row's (the hand-written one).
+fn uncontended(rows: &[(&str, &dyn Fn())]) {
+    let mut times = vec![Vec::new(); rows.len()];
+    for _ in 0..RUNS {
+        for ((_, f), times) in rows.iter().zip(&mut times) {
+            times.push(run(*f));
+        }
+    }
+    for ((name, _), row) in rows.iter().zip(&times) {
+        let best = row.iter().copied().fold(f64::INFINITY, f64::min);
+        let mut ratios: Vec<f64> = row
+            .iter()
+            .zip(&times[0])
+            .map(|(t, first)| t / first)
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let ratio = ratios[ratios.len() / 2];
+        println!("  {name:<24} {best:>6.2} ns/call best, {ratio:.3}x the first (median)");
+    }
 }
 
 /// The ns per call, all threads' calls together, of one run of `THREADS`
@@ -111,23 +131,22 @@ fn accumulators() {
         *total += x;
         *total / f64::from(*count)
     };
-    let rows: [(&str, &dyn Fn()); 4] = [
+    uncontended(&[
         ("hand accumulator", &|| {
             black_box(black_box(&hand_acc)(black_box(1)));
         }),
         ("exclusive accumulator", &|| {
             black_box(black_box(&acc)(black_box(1)));
         }),
+    ]);
+    uncontended(&[
         ("hand count/total", &|| {
             black_box(black_box(&hand_avg)(black_box(1.0)));
         }),
         ("exclusive count/total", &|| {
             black_box(black_box(&avg)(black_box(1.0)));
         }),
-    ];
-    for (name, f) in rows {
-        println!("  {name:<24} {:>6.2} ns/call", best(f));
-    }
+    ]);
 }
 
 fn main() {
@@ -153,22 +172,15 @@ fn main() {
     };
     let single_cell = single::new_cell(0_u64);
     let single_write = move || *single::borrow_mut(black_box(&single_cell), "n", "make::inc") += 1;
-    let rows: [(&str, &(dyn Fn() + Sync)); 5] = [
+    println!("uncontended, one thread:");
+    uncontended(&[
         ("hand Arc<Mutex> lock", &hand_mutex),
         ("hand Arc<RwLock> write", &hand_rwlock),
         ("sync borrow_mut", &sync_write),
         ("sync borrow", &sync_read),
         ("exclusive borrow_mut", &exclusive_write),
-    ];
-    println!("uncontended, one thread:");
-    for (name, f) in rows {
-        println!("  {name:<24} {:>6.2} ns/call", best(f));
-    }
-    println!(
-        "  {:<24} {:>6.2} ns/call",
-        "non-sync borrow_mut",
-        best(&single_write)
-    );
+        ("non-sync borrow_mut", &single_write),
+    ]);
     accumulators();
     println!("contended, {THREADS} threads on one counter (ns per call, all threads):");
     contended(&[
