@@ -56,15 +56,30 @@ pub fn may_borrow(ty: &Type, params: &[Ident]) -> bool {
     struct Find<'a> {
         params: &'a [Ident],
         found: bool,
+        /// Inside `Fn(..)` sugar, where an elided lifetime is the
+        /// closure's own (higher-ranked), not one the value holds.
+        in_fn_sugar: bool,
     }
     impl<'ast> Visit<'ast> for Find<'_> {
         fn visit_type_reference(&mut self, r: &'ast syn::TypeReference) {
             let static_ref = r.lifetime.as_ref().is_some_and(|l| l.ident == "static");
-            self.found |= !static_ref;
+            let higher_ranked = self.in_fn_sugar && r.lifetime.is_none();
+            self.found |= !static_ref && !higher_ranked;
             syn::visit::visit_type_reference(self, r);
         }
         fn visit_lifetime(&mut self, l: &'ast syn::Lifetime) {
-            self.found |= l.ident != "static";
+            let higher_ranked = self.in_fn_sugar && l.ident == "_";
+            self.found |= l.ident != "static" && !higher_ranked;
+        }
+        // Regression: `Box<dyn Fn(&str) -> usize>` is `'static`; its `&str`
+        // made every untyped local of the function hide its contents.
+        fn visit_parenthesized_generic_arguments(
+            &mut self,
+            args: &'ast syn::ParenthesizedGenericArguments,
+        ) {
+            let outer = std::mem::replace(&mut self.in_fn_sugar, true);
+            syn::visit::visit_parenthesized_generic_arguments(self, args);
+            self.in_fn_sugar = outer;
         }
         fn visit_type_impl_trait(&mut self, t: &'ast syn::TypeImplTrait) {
             self.found |= !t
@@ -85,6 +100,7 @@ pub fn may_borrow(ty: &Type, params: &[Ident]) -> bool {
     let mut find = Find {
         params,
         found: false,
+        in_fn_sugar: false,
     };
     find.visit_type(ty);
     find.found
@@ -104,6 +120,13 @@ mod tests {
         assert!(!borrows(parse_quote!(&'static str)));
         assert!(!borrows(parse_quote!(Vec<String>)));
         assert!(!borrows(parse_quote!(impl Fn() + 'static)));
+        // A closure's own elided lifetimes are not ones the value holds.
+        assert!(!borrows(parse_quote!(Box<dyn Fn(&str) -> &str>)));
+        assert!(!borrows(parse_quote!(
+            Box<dyn Fn(std::slice::Iter<'_, u8>)>
+        )));
+        assert!(borrows(parse_quote!(Box<dyn Fn(&'a str)>)));
+        assert!(borrows(parse_quote!(&dyn Fn(&str))));
     }
 
     #[test]

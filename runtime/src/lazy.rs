@@ -245,7 +245,8 @@ mod tests {
             message,
             "freevars: `make::len` cannot read captured variable `v`: `make::push` is \
              changing it (a closure that calls itself or a sibling sharing `v` while holding \
-             it, or one statement that uses `v` twice)"
+             it, one statement that uses `v` twice, or an async call waiting at an `.await` \
+             in a statement that uses `v`)"
         );
     }
 

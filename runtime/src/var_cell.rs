@@ -267,7 +267,8 @@ pub(crate) fn already_borrowed(
             format!("`{holder}`"),
             format!(
                 "a closure that calls itself or a sibling sharing `{name}` while holding it, \
-                 or one statement that uses `{name}` twice"
+                 one statement that uses `{name}` twice, or an async call waiting at an \
+                 `.await` in a statement that uses `{name}`"
             ),
         ),
         None => (

@@ -92,7 +92,8 @@ fn a_closure_re_entering_itself_panics_naming_the_variable_and_itself() {
         text,
         "freevars: `make_counter::inc` cannot change captured variable `count`: \
          `make_counter::inc` is changing it on this thread (a closure that calls itself or a \
-         sibling sharing `count` while holding it, or one statement that uses `count` twice)"
+         sibling sharing `count` while holding it, one statement that uses `count` twice, or \
+         an async call waiting at an `.await` in a statement that uses `count`)"
     );
     // A sibling's site is not one the panic can name (see `owner.rs`).
     let text = message(|| {

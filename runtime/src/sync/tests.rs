@@ -143,7 +143,8 @@ fn a_read_while_this_thread_changes_panics_naming_the_variable() {
         text,
         "freevars: `make::get` cannot read captured variable `count`: `make::inc` is changing \
          it on this thread (a closure that calls itself or a sibling sharing `count` while \
-         holding it, or one statement that uses `count` twice)"
+         holding it, one statement that uses `count` twice, or an async call waiting at an \
+         `.await` in a statement that uses `count`)"
     );
     let text = message(|| {
         let _reading = borrow(&count, "count", "make::get");
