@@ -69,6 +69,7 @@ mod kind;
 mod locked;
 mod mutex_cell;
 mod owner;
+mod recorded;
 mod view;
 
 pub use self::cell_ref::CellRef;

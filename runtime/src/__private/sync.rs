@@ -39,9 +39,7 @@ impl<T: Send + Sync> ShareAcrossThreads for T {}
 
 /// Lifts a variable's value into a fresh cell.
 pub fn new_cell<T: ShareAcrossThreads>(value: T) -> Cell<T> {
-    let cell = Arc::new(SyncCell::new(value));
-    cell.settle();
-    cell
+    SyncCell::new(value)
 }
 
 /// Lifts a variable's value into a fresh mutex cell: for a variable that

@@ -9,7 +9,10 @@ use core::any::Any;
 
 impl<T: Send + Sync + 'static> SavedCell for SyncCell<T> {
     fn save(&self) -> Result<super::Value, Failure> {
-        let codec: Codec<T> = self.codec().ok_or_else(|| Failure::Value(no_codec()))?;
+        let codec: Codec<T> = self
+            .recorded
+            .codec()
+            .ok_or_else(|| Failure::Value(no_codec()))?;
         let value = self
             .read_or_held(SNAPSHOT)
             .map_err(|hold| Failure::Held(Held::new(Some(hold.site), hold.changing)))?;
@@ -17,7 +20,7 @@ impl<T: Send + Sync + 'static> SavedCell for SyncCell<T> {
     }
 
     fn load(&self, value: &super::Value) -> Result<Box<dyn Any>, ValueError> {
-        let codec = self.codec().ok_or_else(no_codec)?;
+        let codec = self.recorded.codec().ok_or_else(no_codec)?;
         Ok(Box::new((codec.load)(value)?))
     }
 
@@ -33,7 +36,10 @@ impl<T: Send + Sync + 'static> SavedCell for SyncCell<T> {
 /// for both.
 impl<T: Send + Sync + 'static> SavedCell for MutexCell<T> {
     fn save(&self) -> Result<super::Value, Failure> {
-        let codec: Codec<T> = self.codec().ok_or_else(|| Failure::Value(no_codec()))?;
+        let codec: Codec<T> = self
+            .recorded
+            .codec()
+            .ok_or_else(|| Failure::Value(no_codec()))?;
         let value = self
             .lock_or_held(SNAPSHOT, false)
             .map_err(|hold| Failure::Held(Held::new(hold.site, hold.changing)))?;
@@ -41,7 +47,7 @@ impl<T: Send + Sync + 'static> SavedCell for MutexCell<T> {
     }
 
     fn load(&self, value: &super::Value) -> Result<Box<dyn Any>, ValueError> {
-        let codec = self.codec().ok_or_else(no_codec)?;
+        let codec = self.recorded.codec().ok_or_else(no_codec)?;
         Ok(Box::new((codec.load)(value)?))
     }
 

@@ -8,10 +8,10 @@
 use super::gate::Gate;
 use super::guard::{CellRefMut, ReadRef};
 use super::held::{self, Hold};
+use super::recorded::Recorded;
 use crate::var_cell::{CONTENTS_REPR, Repr, Want, already_borrowed};
 use core::any::Any;
-use core::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
 /// The cell a captured variable of `#[introspect(sync)]` lives in, shared
 /// through an `Arc` by every closure that captures it.
@@ -29,67 +29,28 @@ use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockErro
 pub struct SyncCell<T> {
     value: RwLock<T>,
     gate: Gate,
-    /// The address of the value inside, for views of types that borrow
-    /// data (which cannot be locked through a type-erased view): recorded
-    /// once, when the cell is made.
-    contents_addr: AtomicUsize,
-    /// Formats the value with `Debug`: recorded by the closures that
-    /// capture the variable when its type has it.
-    shown: OnceLock<Show<T>>,
-    /// Saves and restores the value: recorded like `shown`, when the type
-    /// has `Serialize` and `Deserialize` (feature `serde`).
-    #[cfg(feature = "serde")]
-    codec: OnceLock<crate::snapshot::Codec<T>>,
+    /// The value's address, and how to show and save it.
+    pub(crate) recorded: Recorded<T>,
 }
 
-/// Formats a value with `Debug`.
-type Show<T> = fn(&T) -> String;
-
 impl<T> SyncCell<T> {
-    /// A cell holding `value`, free. The address of the value is recorded
-    /// by [`SyncCell::settle`] once the cell has its final place.
-    pub(crate) const fn new(value: T) -> SyncCell<T> {
-        SyncCell {
+    /// A free cell holding `value`, in its `Arc`, its value's address
+    /// recorded.
+    pub(crate) fn new(value: T) -> Arc<SyncCell<T>> {
+        let mut cell = Arc::new(SyncCell {
             value: RwLock::new(value),
             gate: Gate::new(),
-            contents_addr: AtomicUsize::new(0),
-            shown: OnceLock::new(),
-            #[cfg(feature = "serde")]
-            codec: OnceLock::new(),
+            recorded: Recorded::new(),
+        });
+        // Only this handle exists yet, so the cell can still be changed in
+        // place (no lock taken), and the value has its final address.
+        if let Some(SyncCell {
+            value, recorded, ..
+        }) = Arc::get_mut(&mut cell)
+        {
+            recorded.settle(value.get_mut().unwrap_or_else(PoisonError::into_inner));
         }
-    }
-
-    /// Records the value's address, once the cell is in its `Arc`: a new
-    /// cell is free, so the try succeeds.
-    pub(crate) fn settle(&self) {
-        if let Some(value) = self.try_shared() {
-            let addr = core::ptr::from_ref::<T>(&value).addr();
-            self.contents_addr.store(addr, Ordering::Relaxed);
-        }
-    }
-
-    /// The address of the value inside.
-    pub(crate) fn contents_addr(&self) -> usize {
-        self.contents_addr.load(Ordering::Relaxed)
-    }
-
-    /// Records how to show the value, for [`ErasedSyncCell::repr`].
-    #[inline]
-    pub(crate) fn show_with(&self, show: Show<T>) {
-        let _ = self.shown.set(show);
-    }
-
-    /// Records how to save and restore the value, for snapshots.
-    #[cfg(feature = "serde")]
-    #[inline]
-    pub(crate) fn save_with(&self, codec: crate::snapshot::Codec<T>) {
-        let _ = self.codec.set(codec);
-    }
-
-    /// How to save and restore the value, when its type allows it.
-    #[cfg(feature = "serde")]
-    pub(crate) fn codec(&self) -> Option<crate::snapshot::Codec<T>> {
-        self.codec.get().copied()
+        cell
     }
 
     /// The lock shared, now or never; poisoning ignored.
@@ -207,11 +168,11 @@ impl<T: Send + Sync + 'static> ErasedSyncCell for SyncCell<T> {
     }
 
     fn contents_addr(&self) -> usize {
-        SyncCell::contents_addr(self)
+        self.recorded.contents_addr()
     }
 
     fn repr(&self) -> Repr {
-        let Some(show) = self.shown.get() else {
+        let Some(show) = self.recorded.shown() else {
             return Repr::Hidden;
         };
         match self.read_or_held(CONTENTS_REPR) {
@@ -222,8 +183,8 @@ impl<T: Send + Sync + 'static> ErasedSyncCell for SyncCell<T> {
 
     #[cfg(feature = "serde")]
     fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
-        self.codec
-            .get()
+        self.recorded
+            .codec()
             .map(|_| self as &dyn crate::snapshot::SavedCell)
     }
 }

@@ -4,6 +4,7 @@
 
 use super::cell::{ErasedSyncCell, SyncCell};
 use super::mutex_cell::MutexCell;
+use super::recorded::Recorded;
 use super::view::DynCell;
 use crate::lazy::Borrows;
 use core::any::type_name;
@@ -13,18 +14,30 @@ use std::sync::Arc;
 /// (through [`Borrows`]), viewed and described. A public trait in a
 /// private module, so that nothing outside the crate implements it.
 pub trait CellKind: Borrows {
-    /// The address of the value inside.
-    fn contents_addr(&self) -> usize;
-
-    /// Records how to show the value.
-    fn show_with(&self, show: fn(&Self::Value) -> String);
-
-    /// Records how to save and restore the value.
-    #[cfg(feature = "serde")]
+    /// The value's address, and how to show and save it.
     // The trait is unnameable outside the crate, so this method is too,
     // whatever the lint sees.
     #[allow(private_interfaces)]
-    fn save_with(&self, codec: crate::snapshot::Codec<Self::Value>);
+    fn recorded(&self) -> &Recorded<Self::Value>;
+
+    /// The address of the value inside.
+    fn contents_addr(&self) -> usize {
+        self.recorded().contents_addr()
+    }
+
+    /// Records how to show the value.
+    #[inline]
+    fn show_with(&self, show: fn(&Self::Value) -> String) {
+        self.recorded().show_with(show);
+    }
+
+    /// Records how to save and restore the value.
+    #[cfg(feature = "serde")]
+    #[allow(private_interfaces)]
+    #[inline]
+    fn save_with(&self, codec: crate::snapshot::Codec<Self::Value>) {
+        self.recorded().save_with(codec);
+    }
 
     /// The view of a cell whose value can be reached by type.
     fn typed_view(cell: &Arc<Self>, name: &'static str) -> DynCell
@@ -44,20 +57,9 @@ pub trait CellKind: Borrows {
 }
 
 impl<T> CellKind for SyncCell<T> {
-    fn contents_addr(&self) -> usize {
-        SyncCell::contents_addr(self)
-    }
-
-    #[inline]
-    fn show_with(&self, show: fn(&T) -> String) {
-        SyncCell::show_with(self, show);
-    }
-
-    #[cfg(feature = "serde")]
     #[allow(private_interfaces)]
-    #[inline]
-    fn save_with(&self, codec: crate::snapshot::Codec<T>) {
-        SyncCell::save_with(self, codec);
+    fn recorded(&self) -> &Recorded<T> {
+        &self.recorded
     }
 
     fn typed_view(cell: &Arc<Self>, name: &'static str) -> DynCell
@@ -69,20 +71,9 @@ impl<T> CellKind for SyncCell<T> {
 }
 
 impl<T> CellKind for MutexCell<T> {
-    fn contents_addr(&self) -> usize {
-        MutexCell::contents_addr(self)
-    }
-
-    #[inline]
-    fn show_with(&self, show: fn(&T) -> String) {
-        MutexCell::show_with(self, show);
-    }
-
-    #[cfg(feature = "serde")]
     #[allow(private_interfaces)]
-    #[inline]
-    fn save_with(&self, codec: crate::snapshot::Codec<T>) {
-        MutexCell::save_with(self, codec);
+    fn recorded(&self) -> &Recorded<T> {
+        &self.recorded
     }
 
     fn typed_view(cell: &Arc<Self>, name: &'static str) -> DynCell

@@ -4,8 +4,9 @@
 
 use super::locked::Locked;
 use super::owner::{Hold, Owner};
+use super::recorded::Recorded;
 use crate::var_cell::{CONTENTS_REPR, Repr, Want, already_borrowed};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 /// The cell of a captured variable that no code borrows shared, shared
 /// through an `Arc` by every closure that captures it.
@@ -27,20 +28,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 pub struct MutexCell<T> {
     value: Mutex<T>,
     owner: Owner,
-    /// The address of the value inside, for views of types that borrow
-    /// data (which cannot be locked through a type-erased view).
-    contents_addr: usize,
-    /// Formats the value with `Debug`: recorded by the closures that
-    /// capture the variable when its type has it.
-    shown: OnceLock<Show<T>>,
-    /// Saves and restores the value: recorded like `shown`, when the type
-    /// has `Serialize` and `Deserialize` (feature `serde`).
-    #[cfg(feature = "serde")]
-    codec: OnceLock<crate::snapshot::Codec<T>>,
+    /// The value's address, and how to show and save it.
+    pub(crate) recorded: Recorded<T>,
 }
-
-/// Formats a value with `Debug`.
-type Show<T> = fn(&T) -> String;
 
 impl<T> MutexCell<T> {
     /// A free cell holding `value`, in its `Arc`, its value's address
@@ -49,42 +39,17 @@ impl<T> MutexCell<T> {
         let mut cell = Arc::new(MutexCell {
             value: Mutex::new(value),
             owner: Owner::new(),
-            contents_addr: 0,
-            shown: OnceLock::new(),
-            #[cfg(feature = "serde")]
-            codec: OnceLock::new(),
+            recorded: Recorded::new(),
         });
         // Only this handle exists yet, so the cell can still be changed in
         // place, and the value has its final address.
-        if let Some(cell) = Arc::get_mut(&mut cell) {
-            let value = cell.value.get_mut().unwrap_or_else(PoisonError::into_inner);
-            cell.contents_addr = core::ptr::from_mut(value).addr();
+        if let Some(MutexCell {
+            value, recorded, ..
+        }) = Arc::get_mut(&mut cell)
+        {
+            recorded.settle(value.get_mut().unwrap_or_else(PoisonError::into_inner));
         }
         cell
-    }
-
-    /// The address of the value inside.
-    pub(crate) fn contents_addr(&self) -> usize {
-        self.contents_addr
-    }
-
-    /// Records how to show the value, for [`ErasedSyncCell::repr`](super::cell::ErasedSyncCell::repr).
-    #[inline]
-    pub(crate) fn show_with(&self, show: Show<T>) {
-        let _ = self.shown.set(show);
-    }
-
-    /// Records how to save and restore the value, for snapshots.
-    #[cfg(feature = "serde")]
-    #[inline]
-    pub(crate) fn save_with(&self, codec: crate::snapshot::Codec<T>) {
-        let _ = self.codec.set(codec);
-    }
-
-    /// How to save and restore the value, when its type allows it.
-    #[cfg(feature = "serde")]
-    pub(crate) fn codec(&self) -> Option<crate::snapshot::Codec<T>> {
-        self.codec.get().copied()
     }
 
     /// The lock, now or never; poisoning ignored.
@@ -172,11 +137,11 @@ impl<T: Send + Sync + 'static> super::cell::ErasedSyncCell for MutexCell<T> {
     }
 
     fn contents_addr(&self) -> usize {
-        self.contents_addr
+        self.recorded.contents_addr()
     }
 
     fn repr(&self) -> Repr {
-        let Some(show) = self.shown.get() else {
+        let Some(show) = self.recorded.shown() else {
             return Repr::Hidden;
         };
         match self.lock_or_held(CONTENTS_REPR, false) {
@@ -187,8 +152,8 @@ impl<T: Send + Sync + 'static> super::cell::ErasedSyncCell for MutexCell<T> {
 
     #[cfg(feature = "serde")]
     fn saved(&self) -> Option<&dyn crate::snapshot::SavedCell> {
-        self.codec
-            .get()
+        self.recorded
+            .codec()
             .map(|_| self as &dyn crate::snapshot::SavedCell)
     }
 }
