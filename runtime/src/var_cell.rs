@@ -378,11 +378,12 @@ impl<T: fmt::Debug> fmt::Debug for CellRefMut<'_, T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::__private::{borrow, borrow_mut, debug_cell, new_cell};
     use std::panic::{AssertUnwindSafe, catch_unwind};
 
-    fn message(f: impl FnOnce()) -> String {
+    /// The message of the panic `f` raises (also for the sync cells' tests).
+    pub(crate) fn message(f: impl FnOnce()) -> String {
         let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("a panic");
         payload
             .downcast_ref::<String>()

@@ -9,6 +9,7 @@ use crate::__private::sync::{
 };
 use crate::CellError;
 use crate::sync::{Closure, DynCell, MutexCell};
+use crate::var_cell::tests::message;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 use std::sync::{Arc, Barrier, mpsc};
@@ -18,15 +19,6 @@ use std::time::Duration;
 /// The site of `inc`: one text, so one address, as one call site of the
 /// generated code has, which is how a re-entered closure names itself.
 static INC: &str = "make_counter::inc";
-
-/// The message of the panic `f` raises.
-fn message(f: impl FnOnce()) -> String {
-    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("a panic");
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .expect("a formatted message")
-}
 
 /// `inc` and `add` over one `count` that both change, so it lives in a
 /// mutex cell.

@@ -7,19 +7,11 @@ use crate::__private::sync::{
 };
 use crate::CellError;
 use crate::sync::{Closure, DynCell};
+use crate::var_cell::tests::message;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::Duration;
-
-/// The message of the panic `f` raises.
-fn message(f: impl FnOnce()) -> String {
-    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("a panic");
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .expect("a formatted message")
-}
 
 /// `inc` and `get` over one `count`, as `#[introspect(sync)]` makes them.
 fn make_counter() -> (
