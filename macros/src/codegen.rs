@@ -82,7 +82,7 @@ impl Gen<'_> {
     /// `new_cell`, or under `sync`, `new_exclusive_cell` for a cell no code
     /// borrows shared: a mutex rather than a reader-writer lock.
     fn constructor(&self, b: BindingId) -> Ident {
-        let exclusive = self.cx.sync && self.exclusive_cells.get(b).copied().unwrap_or(false);
+        let exclusive = self.exclusive_cells.get(b).copied().unwrap_or(false);
         let name = if exclusive {
             "new_exclusive_cell"
         } else {
@@ -340,14 +340,13 @@ impl Gen<'_> {
         }
         // An `async` closure borrows per use, each cell under the
         // variable's own name, as the function does.
-        let per_use = closure_is_async;
         let clones = info.captures.iter().map(|c| {
             let source = if c.owned_by_parent {
                 self.local_ident(c.binding, span)
             } else {
                 self.captured_ident(c.binding)
             };
-            let target = if per_use {
+            let target = if closure_is_async {
                 self.local_ident(c.binding, span)
             } else {
                 self.captured_ident(c.binding)

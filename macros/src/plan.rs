@@ -211,7 +211,8 @@ pub struct Plan {
     pub lifted_params: HashMap<ClosureId, Vec<BindingId>>,
     /// Cells that no code borrows shared: every use changes the variable,
     /// or may (a method call). Under `sync` they are mutexes, cheaper than
-    /// reader-writer locks, as only one borrow at a time ever holds them.
+    /// reader-writer locks, as only one borrow at a time ever holds them;
+    /// without `sync` there is one kind of cell, and this table is empty.
     pub exclusive_cells: Table<BindingId, bool>,
 }
 
@@ -230,7 +231,12 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
         introspected.insert(*id, info);
     }
     let clones = planner.clones();
-    let exclusive_cells = exclusive_cells(&planner.lifted, &analysis.model, &uses);
+    // Only `sync` has two kinds of cells to choose from.
+    let exclusive_cells = if cx.sync {
+        exclusive_cells(&planner.lifted, &analysis.model, &uses)
+    } else {
+        Table::default()
+    };
     let plan = Plan {
         lifted: planner.lifted,
         uses,
