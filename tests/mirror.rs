@@ -149,6 +149,25 @@ fn source_is_the_closure_as_written() {
 }
 
 #[introspect]
+fn make_scalers(factor: i32) -> (impl Fn(i32) -> i32, impl Fn(i32) -> i32) {
+    let scale = move |x: i32| x * factor;
+    let offset = move |x: i32| -> i32 { x + factor };
+    (scale, offset)
+}
+
+// The head (`move |x: i32| -> i32`) is read token by token and a block body
+// as one span: both kinds of body keep their spacing.
+#[test]
+fn source_keeps_an_expression_body_and_a_return_type() {
+    let (scale, offset) = make_scalers(3);
+    assert_eq!(scale.code().source(), "move |x: i32| x * factor");
+    assert_eq!(
+        offset.code().source(),
+        "move |x: i32| -> i32 { x + factor }"
+    );
+}
+
+#[introspect]
 fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
     let mut count = 0;
     let inc = move || {

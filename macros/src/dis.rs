@@ -12,7 +12,7 @@
 
 use crate::body_macro::{Arg, BodyMacro, MacroArgs};
 use crate::syntax::{name_of, pattern_names, single_ident};
-use proc_macro2::{Span, TokenTree};
+use proc_macro2::Span;
 use quote::ToTokens;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -300,11 +300,9 @@ fn member(member: &Member) -> String {
 /// out at its line and column. Without source text (tokens a macro made),
 /// the tokens printed.
 fn source_text(closure: &ExprClosure) -> String {
-    let tokens: Vec<TokenTree> = closure.to_token_stream().into_iter().collect();
     let mut text = String::new();
     let mut at: Option<proc_macro2::LineColumn> = None;
-    for token in &tokens {
-        let span = token.span();
+    for span in top_level_spans(closure) {
         let Some(written) = span.source_text() else {
             return closure.to_token_stream().to_string();
         };
@@ -321,6 +319,32 @@ fn source_text(closure: &ExprClosure) -> String {
         at = Some(span.end());
     }
     dedent(&text)
+}
+
+/// The spans of the closure's top-level tokens, in order. A block body is
+/// one token, its braces' span, so the body is not printed: that is most of
+/// the closure, and printing it is most of the cost of its source text.
+fn top_level_spans(closure: &ExprClosure) -> Vec<Span> {
+    let mut head = proc_macro2::TokenStream::new();
+    for attr in &closure.attrs {
+        attr.to_tokens(&mut head);
+    }
+    closure.lifetimes.to_tokens(&mut head);
+    closure.constness.to_tokens(&mut head);
+    closure.asyncness.to_tokens(&mut head);
+    closure.capture.to_tokens(&mut head);
+    closure.inputs_begin.to_tokens(&mut head);
+    closure.inputs.to_tokens(&mut head);
+    closure.inputs_end.to_tokens(&mut head);
+    closure.output.to_tokens(&mut head);
+    let mut spans: Vec<Span> = head.into_iter().map(|token| token.span()).collect();
+    match &*closure.body {
+        Expr::Block(body) if body.attrs.is_empty() && body.label.is_none() => {
+            spans.push(body.block.brace_token.span.join());
+        }
+        body => spans.extend(body.to_token_stream().into_iter().map(|token| token.span())),
+    }
+    spans
 }
 
 /// The lines after the first, less the indentation they share, so that a
