@@ -240,7 +240,10 @@ impl Gen<'_> {
         });
         let copies = copies.iter().map(|copy| {
             let value = self.local_ident(copy.binding, span);
-            let source = self.through_guard(copy.binding, &value, copy.mode);
+            let mut source = self.through_guard(copy.binding, &value, copy.mode);
+            if copy.clone {
+                source = cloned(&source, span);
+            }
             let mutability = copy.mutable.then(|| Token![mut](span));
             quote!(let #mutability #value = #source;)
         });
@@ -568,6 +571,9 @@ pub struct CopyIn {
     pub mode: Mode,
     /// The closure assigns or mutates its copy.
     pub mutable: bool,
+    /// The value is a closure, cloned rather than copied
+    /// (`Plan::closure_values`).
+    pub clone: bool,
 }
 
 /// The span of the first token of `tokens`.
@@ -618,6 +624,13 @@ pub fn name(ident: Ident) -> Expr {
         qself: None,
         path: ident.into(),
     })
+}
+
+/// Input: `*::freevars::__private::borrow(&get, "get", "make")` (a closure
+/// in a cell, used as a value)
+/// Output: `::core::clone::Clone::clone(&*::freevars::__private::borrow(..))`
+pub fn cloned(expr: &Expr, span: Span) -> Expr {
+    Expr::Verbatim(quote_spanned!(span=> ::core::clone::Clone::clone(&#expr)))
 }
 
 /// `*EXPR`, a node, so that syn parenthesizes it where needed (`(*x).len()`).

@@ -17,7 +17,7 @@ use crate::scope::Analysis;
 use crate::shape::ClosureType;
 use crate::syntax::any_ident;
 use proc_macro2::Ident;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use syn::ext::IdentExt as _;
 use syn::visit::Visit;
 
@@ -214,6 +214,13 @@ pub struct Plan {
     /// reader-writer locks, as only one borrow at a time ever holds them;
     /// without `sync` there is one kind of cell, and this table is empty.
     pub exclusive_cells: Table<BindingId, bool>,
+    /// Lifted variables that hold a closure (`let get = move || n;`). In
+    /// plain Rust such a closure can be captured by a sibling and still be
+    /// used as a value only when it is `Copy`; in a cell it is not (its
+    /// captures are cells), and it is cloned instead, which shares them.
+    pub closure_values: HashSet<BindingId>,
+    /// The uses of those as values (`(get, twice)`), which clone them.
+    pub cloned: HashSet<UseId>,
 }
 
 pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Errors) {
@@ -237,6 +244,23 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
     } else {
         Table::default()
     };
+    let closure_values: HashSet<BindingId> = analysis
+        .let_closures
+        .iter()
+        .filter(|&(&b, c)| planner.lifted[b] && !analysis.boxed_lets.contains(c))
+        .map(|(&b, _)| b)
+        .collect();
+    let cloned_uses = analysis
+        .by_value
+        .iter()
+        .filter(|&&u| {
+            uses[u] != UseRewrite::Keep
+                && analysis.model.uses[u]
+                    .binding
+                    .is_some_and(|b| closure_values.contains(&b))
+        })
+        .copied()
+        .collect();
     let plan = Plan {
         lifted: planner.lifted,
         uses,
@@ -245,6 +269,8 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
         clones,
         lifted_params,
         exclusive_cells,
+        closure_values,
+        cloned: cloned_uses,
     };
     (plan, errors)
 }

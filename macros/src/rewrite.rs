@@ -177,6 +177,14 @@ impl Rewriter<'_> {
 
     fn rewrite_use(&mut self, ident: &Ident) -> Option<Expr> {
         let id = self.cursor.use_site(self.emit.model, ident)?;
+        let rewritten = self.rewrite_use_at(id, ident)?;
+        if self.plan.cloned.contains(&id) {
+            return Some(crate::codegen::cloned(&rewritten, ident.span()));
+        }
+        Some(rewritten)
+    }
+
+    fn rewrite_use_at(&mut self, id: UseId, ident: &Ident) -> Option<Expr> {
         let binding = self.emit.model.uses[id].binding?;
         match &self.plan.uses[id] {
             UseRewrite::Borrow { site, .. } if self.holds(binding, site) => {
@@ -227,6 +235,7 @@ impl Rewriter<'_> {
                 binding,
                 mode,
                 mutable,
+                clone: self.plan.closure_values.contains(&binding),
             }),
         }
         let local = self.emit.local_ident(binding, ident.span());

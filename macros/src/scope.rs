@@ -42,6 +42,10 @@ pub struct Analysis {
     pub let_closures: HashMap<BindingId, ClosureId>,
     /// The closures of those `let`s that are boxed.
     pub boxed_lets: HashSet<ClosureId>,
+    /// Uses of a whole variable as a value (`f(x)`, `(x, y)`, `let y = x;`):
+    /// moved or copied, not borrowed (`&x`, `x.len()`, `x()`) or reached
+    /// through (`x.0`).
+    pub by_value: HashSet<UseId>,
     /// The assignment a use is the left side of (`x = ..`, `x += ..`), as
     /// its first and last tokens' spans, for error messages.
     pub assignments: HashMap<UseId, (Span, Span)>,
@@ -277,7 +281,7 @@ impl Walker {
         ident: &Ident,
         access: Access,
         role: PathRole<'_>,
-    ) {
+    ) -> UseId {
         let use_id = self.use_name(ident, access);
         self.analysis
             .path_uses
@@ -304,6 +308,7 @@ impl Walker {
             let spans = (ident.span(), last_span(assignment));
             self.analysis.assignments.insert(use_id, spans);
         }
+        use_id
     }
 
     /// A place expression used with `access` (`x`, `x.a[i]`, `*x`): its
@@ -312,7 +317,9 @@ impl Walker {
     fn visit_place(&mut self, expr: &Expr, access: Access) {
         match expr {
             Expr::Path(p) => match single_ident(expr) {
-                Some((_, ident)) => self.visit_path_use(p, ident, access, PathRole::Plain),
+                Some((_, ident)) => {
+                    self.visit_path_use(p, ident, access, PathRole::Plain);
+                }
                 None => visit::visit_expr(self, expr),
             },
             Expr::Field(e) => self.visit_place(&e.base, access),
@@ -632,7 +639,13 @@ impl<'ast> Visit<'ast> for Walker {
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::Path(_) => self.visit_place(expr, Access::Read),
+            Expr::Path(path) => match single_ident(expr) {
+                Some((_, ident)) => {
+                    let id = self.visit_path_use(path, ident, Access::Read, PathRole::Plain);
+                    self.analysis.by_value.insert(id);
+                }
+                None => visit::visit_expr(self, expr),
+            },
             Expr::Closure(c) => self.visit_closure(c),
             Expr::Assign(a) => {
                 self.visit_assignee(&a.left, expr);
@@ -652,6 +665,8 @@ impl<'ast> Visit<'ast> for Walker {
             Expr::Reference(r) if r.mutability.is_some() => {
                 self.visit_place(&r.expr, Access::Mutate);
             }
+            // A place borrowed shared: read, not moved.
+            Expr::Reference(r) => self.visit_place(&r.expr, Access::Read),
             Expr::RawAddr(r) if matches!(r.mutability, syn::PointerMutability::Mut(_)) => {
                 self.visit_place(&r.expr, Access::Mutate);
             }

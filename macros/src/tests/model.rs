@@ -649,3 +649,50 @@ fn the_syntax_decides_reads_and_changes_and_leaves_method_calls_to_rustc() {
         ]
     );
 }
+
+#[test]
+fn a_closure_in_a_cell_is_cloned_only_where_it_is_used_as_a_value() {
+    let f = facts(quote! {
+        fn make() -> (impl Fn() -> i32, impl Fn() -> i32) {
+            let n = 1;
+            let get = move || n;
+            let twice = move || get() * 2;
+            let first = call_it(&get);
+            let _ = get.clone();
+            drop(n);
+            (get, twice)
+        }
+    });
+    let model = &f.analysis.model;
+    let by_value = |u: &crate::model::UseId| {
+        let u = &model.uses[*u];
+        (
+            u.name.as_str(),
+            model.bindings[u.binding.unwrap()].name.as_str(),
+        )
+    };
+    // `&get`, `get()` and `get.clone()` borrow it; `get`'s tail `n`,
+    // `drop(n)` and the returned `get` and `twice` take values, and of
+    // those only `get` is a closure in a cell.
+    let mut values: Vec<_> = f
+        .analysis
+        .by_value
+        .iter()
+        .filter(|u| model.uses[**u].binding.is_some())
+        .map(by_value)
+        .collect();
+    values.sort_unstable();
+    assert_eq!(
+        values,
+        [("get", "get"), ("n", "n"), ("n", "n"), ("twice", "twice")]
+    );
+    let cloned: Vec<_> = f.plan.cloned.iter().map(by_value).collect();
+    assert_eq!(cloned, [("get", "get")]);
+    let closure_values: Vec<_> = f
+        .plan
+        .closure_values
+        .iter()
+        .map(|&b| model.bindings[b].name.as_str())
+        .collect();
+    assert_eq!(closure_values, ["get"]);
+}

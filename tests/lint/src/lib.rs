@@ -404,3 +404,17 @@ pub fn sync_counter(
     };
     (hit, add)
 }
+
+/// A closure captured by a sibling and returned beside it: cloned where it
+/// is used as a value, in the function and in a returned closure.
+#[introspect]
+#[must_use]
+pub fn closure_in_a_cell(n: i32) -> (impl Fn() -> i32, impl Fn() -> i32, impl Fn() -> i32) {
+    let get = move || n;
+    let twice = move || get() * 2;
+    let moved = move || {
+        let g = get;
+        g() + 1
+    };
+    (get, twice, moved)
+}
