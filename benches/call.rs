@@ -7,9 +7,9 @@
 //! (two numbers) and the series averager (a `Vec<f64>`), each called and
 //! made.
 //!
-//! Beside them, the same closures written with `__private::lazy`, the
-//! guard that borrows a cell at its first use, to see what it costs
-//! before the macro emits it.
+//! Beside them, the same closures written with `__private::sole_lazy`,
+//! the guard that borrows a cell at its first use, as the macro emits it
+//! for a call that uses a variable through a method (`series.push(..)`).
 //!
 //! Run with `cargo bench --bench call`.
 // `series.len() as f64`, as the notebook's averager writes it.
@@ -91,19 +91,19 @@ fn introspected_count_total() -> impl FnMut(f64) -> f64 {
     }
 }
 
-/// The count/total averager's closure as the macro writes it with
-/// `__private::lazy` guards (a use reads or changes as rustc picks `Deref`
-/// or `DerefMut`), without the `Closure` around it, which a call does not
-/// go through.
+/// The count/total averager's closure as the macro writes it with lazy
+/// guards (`__private::sole_lazy`: a use reads or changes as rustc picks
+/// `Deref` or `DerefMut`), without the `Closure` around it, which a call
+/// does not go through.
 fn lazy_count_total() -> impl Fn(f64) -> f64 {
-    use freevars::__private::{lazy, new_cell, share};
+    use freevars::__private::{new_cell, share, sole_lazy};
     let count = new_cell(0);
     let total = new_cell(0.0);
     let count_cell = share(&count);
     let total_cell = share(&total);
     move |new_value: f64| {
-        let count = &mut lazy(&count_cell, "count", "make_averager::averager");
-        let total = &mut lazy(&total_cell, "total", "make_averager::averager");
+        let count = &mut sole_lazy(&count_cell, "count", "make_averager::averager");
+        let total = &mut sole_lazy(&total_cell, "total", "make_averager::averager");
         **count += 1;
         **total += new_value;
         **total / f64::from(**count)
@@ -151,14 +151,14 @@ fn call_out_of_line(f: &mut dyn FnMut(f64) -> f64, x: f64) -> f64 {
     f(x)
 }
 
-/// The series averager with `__private::lazy` guards, as for
+/// The series averager with `__private::sole_lazy` guards, as for
 /// `lazy_count_total`.
 fn lazy_series() -> impl Fn(f64) -> f64 {
-    use freevars::__private::{lazy, new_cell, share};
+    use freevars::__private::{new_cell, share, sole_lazy};
     let series = new_cell(Vec::new());
     let series_cell = share(&series);
     move |new_value| {
-        let series = &mut lazy(&series_cell, "series", "make_averager::{closure}");
+        let series = &mut sole_lazy(&series_cell, "series", "make_averager::{closure}");
         (**series).push(new_value);
         let total: f64 = (**series).iter().sum();
         total / (**series).len() as f64

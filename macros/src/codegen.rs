@@ -14,7 +14,7 @@
 //! (`*x` as `Expr::Unary`) where it may (`(*x).push(..)`).
 
 use crate::model::{Binding, BindingId, Model, Table};
-use crate::plan::{Context, Introspected, Mode};
+use crate::plan::{Capture, Context, Introspected, Mode};
 use crate::shape::{has_elided_lifetime, without_late_bound};
 use crate::syntax::any_ident;
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
@@ -131,18 +131,31 @@ impl Gen<'_> {
     }
 
     /// Output: `let count = &*::freevars::__private::borrow(&count_cell, "count", "make_counter::get");`,
-    /// `let count = &mut *..::borrow_mut(..);`, or
-    /// `let series = &mut ..::lazy(&series_cell, "series", "make_averager::{closure}");`
+    /// `let count = &mut *..::guard_mut(..);` (`sole_mut` for the only
+    /// closure that changes it), or
+    /// `let series = &mut ..::guard_lazy(&series_cell, "series", "make_averager::{closure}");`
+    /// (`sole_lazy`). Under `sync`, `borrow_mut` and `lazy`: its cells name
+    /// their holders otherwise.
     ///
     /// Spanned at the call site: clippy would otherwise read the generated
     /// `&mut *` of a captured `&mut I` as the user's `&mut &mut I`.
-    fn guard(&self, b: BindingId, mode: Mode, site: &str) -> Option<Stmt> {
+    fn guard(&self, capture: &Capture, site: &str) -> Option<Stmt> {
+        let (b, mode) = (capture.binding, capture.mode);
         let cells = self.cells_module();
         let binding = self.binding(b);
         let guard = self.local_ident(b, binding.ident.span());
         let cell = self.captured_ident(b);
         let name = &binding.name;
-        let function = Ident::new(borrow_fn(mode), Span::call_site());
+        let function = match (mode, capture.sole, self.cx.sync) {
+            (Mode::Exclusive | Mode::Lazy, _, true) | (Mode::Shared | Mode::PassThrough, ..) => {
+                borrow_fn(mode)
+            }
+            (Mode::Exclusive, true, false) => "sole_mut",
+            (Mode::Exclusive, false, false) => "guard_mut",
+            (Mode::Lazy, true, false) => "sole_lazy",
+            (Mode::Lazy, false, false) => "guard_lazy",
+        };
+        let function = Ident::new(function, Span::call_site());
         let borrowing = quote!(#cells::#function(&#cell, #name, #site));
         let borrowed = match mode {
             Mode::PassThrough => return None,
@@ -310,7 +323,7 @@ impl Gen<'_> {
             .chain(
                 info.captures
                     .iter()
-                    .filter_map(|c| self.guard(c.binding, c.mode, &info.qualname)),
+                    .filter_map(|c| self.guard(c, &info.qualname)),
             )
             .collect();
         let needs_block = !prologue.is_empty() || matches!(closure.output, ReturnType::Type(..));
@@ -354,6 +367,11 @@ impl Gen<'_> {
             } else {
                 self.captured_ident(c.binding)
             };
+            if c.sole {
+                let cells = self.cells_module();
+                let site = &info.qualname;
+                return quote!(let #target = #cells::share_sole(&#source, #site););
+            }
             self.share_cell(&target, &source)
         });
         Expr::Verbatim(quote_spanned!(span=> { #(#clones)* #closure }))

@@ -185,6 +185,9 @@ pub struct Capture {
     pub owned_by_parent: bool,
     /// The type may borrow: the view shows no contents.
     pub opaque: bool,
+    /// This closure is the only returned closure that changes the
+    /// variable (`sole_writers`).
+    pub sole: bool,
 }
 
 pub struct Introspected {
@@ -237,6 +240,9 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
         lifted_params.insert(*id, planner.lifted_params(*id));
         introspected.insert(*id, info);
     }
+    if !cx.sync {
+        sole_writers(&mut introspected, &analysis.model);
+    }
     let clones = planner.clones();
     // Only `sync` has two kinds of cells to choose from.
     let exclusive_cells = if cx.sync {
@@ -273,6 +279,30 @@ pub fn build(analysis: &Analysis, returns: Returns, cx: &Context) -> (Plan, Erro
         cloned: cloned_uses,
     };
     (plan, errors)
+}
+
+/// Marks each capture by the only returned closure that may change the
+/// variable (its guard is exclusive or lazy): the cell names that closure
+/// as the holder of its exclusive borrows, and the closure's calls record
+/// nothing (`__private::sole_mut`). An `async` closure borrows per
+/// statement, as the function does, and is never the sole writer; without
+/// `sync` only, whose cells name their holders otherwise.
+fn sole_writers(introspected: &mut BTreeMap<ClosureId, Introspected>, model: &Model) {
+    let mut writers: HashMap<BindingId, usize> = HashMap::new();
+    for (&id, info) in introspected.iter() {
+        for c in &info.captures {
+            if matches!(c.mode, Mode::Exclusive | Mode::Lazy) {
+                let count = writers.entry(c.binding).or_default();
+                // An async writer counts twice: never sole, nor its sibling.
+                *count += if model.closures[id].is_async { 2 } else { 1 };
+            }
+        }
+    }
+    for info in introspected.values_mut() {
+        for c in &mut info.captures {
+            c.sole = matches!(c.mode, Mode::Exclusive | Mode::Lazy) && writers[&c.binding] == 1;
+        }
+    }
 }
 
 /// The lifted bindings that every use borrows exclusively, or through a
@@ -565,6 +595,7 @@ impl<'a> Planner<'a> {
                     .map_or(Mode::PassThrough, |access| self.call_mode(access)),
                 owned_by_parent: self.owner_frame(b) == parent_frame,
                 opaque: self.may_borrow(b),
+                sole: false,
             })
             .collect();
         let name = |c: &Capture| &self.model.bindings[c.binding].name;

@@ -19,6 +19,7 @@
 //! ```
 
 use crate::dis::Text;
+use crate::var_cell::Record;
 use crate::{Code, DynCell};
 use core::fmt::Debug;
 use core::ops::Deref;
@@ -28,8 +29,8 @@ use std::rc::Rc;
 pub mod sync;
 
 pub use crate::code::Owner;
-pub use crate::lazy::Lazy;
-pub use crate::var_cell::{CellRef, CellRefMut, VarCell};
+pub use crate::lazy::{FrameLazy, Lazy};
+pub use crate::var_cell::{CellRef, CellRefMut, FrameRefMut, VarCell};
 
 /// The cell a captured variable lives in.
 pub type Cell<T> = Rc<VarCell<T>>;
@@ -61,22 +62,71 @@ pub fn borrow_mut<'a, T>(
     cell: &'a Cell<T>,
     name: &'static str,
     site: &'static str,
+) -> FrameRefMut<'a, T> {
+    FrameRefMut::new(cell, name, site)
+}
+
+/// [`borrow_mut`] for a returned closure's call, when more than one
+/// returned closure changes the variable: it records itself as the holder
+/// only when the record names another site, and leaves it.
+#[inline]
+#[track_caller]
+pub fn guard_mut<'a, T>(
+    cell: &'a Cell<T>,
+    name: &'static str,
+    site: &'static str,
 ) -> CellRefMut<'a, T> {
-    cell.write(name, site)
+    cell.write(name, site, Record::Keep)
+}
+
+/// [`borrow_mut`] for the call of the one returned closure that changes
+/// the variable (the cell names it, [`share_sole`]): it records nothing,
+/// and costs what a `RefCell`'s `borrow_mut` does.
+#[inline]
+#[track_caller]
+pub fn sole_mut<'a, T>(
+    cell: &'a Cell<T>,
+    name: &'static str,
+    site: &'static str,
+) -> CellRefMut<'a, T> {
+    cell.write(name, site, Record::Sole)
+}
+
+/// [`share`] for the one returned closure that changes the variable:
+/// the cell records `site` as the holder of its exclusive borrows.
+pub fn share_sole<T>(cell: &Cell<T>, site: &'static str) -> Cell<T> {
+    cell.set_sole(site);
+    Rc::clone(cell)
 }
 
 /// A guard on a cell that borrows it at its first use, shared through
 /// `Deref` or exclusive through `DerefMut`, and releases it when dropped:
-/// `(*lazy(&v, "v", "make")).push(1)` as a temporary, or
-/// `let v = &mut lazy(&v_cell, "v", "make::{closure}");` then `(**v).len()`
-/// in a returned closure.
+/// `(*lazy(&v, "v", "make")).push(1)` as a temporary in the function's own
+/// statements (a returned closure's call takes `guard_lazy` or `sole_lazy`
+/// as `let v = &mut ..;`, then `(**v).len()`).
 #[inline]
-pub fn lazy<'a, T>(
+pub fn lazy<'a, T>(cell: &'a Cell<T>, name: &'static str, site: &'static str) -> FrameLazy<'a, T> {
+    FrameLazy::new(cell, name, site)
+}
+
+/// [`lazy`] for a returned closure's call, recording as [`guard_mut`].
+#[inline]
+pub fn guard_lazy<'a, T>(
     cell: &'a Cell<T>,
     name: &'static str,
     site: &'static str,
 ) -> Lazy<'a, VarCell<T>> {
-    Lazy::new(cell, name, site)
+    Lazy::new(cell, name, site, Record::Keep)
+}
+
+/// [`lazy`] for the sole writer's call, recording as [`sole_mut`].
+#[inline]
+pub fn sole_lazy<'a, T>(
+    cell: &'a Cell<T>,
+    name: &'static str,
+    site: &'static str,
+) -> Lazy<'a, VarCell<T>> {
+    Lazy::new(cell, name, site, Record::Sole)
 }
 
 /// Builds a [`crate::Closure`] of `f`, one cell per name of

@@ -211,7 +211,7 @@ impl DynCell {
     pub fn set_contents<T: 'static>(&self, value: T) -> Result<T, CellError> {
         let mut slot = self
             .var_cell::<T>()?
-            .try_write(SET_CONTENTS)
+            .try_frame(SET_CONTENTS)
             .ok_or(CellError::Borrowed { name: self.name })?;
         Ok(core::mem::replace(&mut *slot, value))
     }

@@ -1,7 +1,7 @@
 //! A borrow of a captured variable that rustc, not the macro, decides:
 //! shared on the first read, exclusive on the first change.
 
-use crate::var_cell::{CellRef, CellRefMut, VarCell};
+use crate::var_cell::{CellRef, CellRefMut, Record, VarCell};
 use core::cell::OnceCell;
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -22,6 +22,8 @@ pub struct Lazy<'a, C: Borrows> {
     cell: &'a C,
     name: &'static str,
     site: &'static str,
+    /// How the exclusive borrow records its holder.
+    record: Record,
     /// The shared borrow, once taken by `deref`. `deref` fills it through
     /// `&self`; only `deref_mut`, through `&mut self` (so no reference
     /// `deref` gave out is alive), empties it.
@@ -47,9 +49,15 @@ pub trait Borrows {
     /// Borrows for reading at `site`.
     #[track_caller]
     fn shared(&self, name: &'static str, site: &'static str) -> Self::Shared<'_>;
-    /// Borrows for changing at `site`.
+    /// Borrows for changing at `site`, recording its holder as `record`
+    /// says (a cell that names its holders otherwise ignores it).
     #[track_caller]
-    fn exclusive(&self, name: &'static str, site: &'static str) -> Self::Exclusive<'_>;
+    fn exclusive(
+        &self,
+        name: &'static str,
+        site: &'static str,
+        record: Record,
+    ) -> Self::Exclusive<'_>;
 }
 
 impl<T> Borrows for VarCell<T> {
@@ -71,19 +79,25 @@ impl<T> Borrows for VarCell<T> {
 
     #[inline]
     #[track_caller]
-    fn exclusive(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
-        self.write(name, site)
+    fn exclusive(
+        &self,
+        name: &'static str,
+        site: &'static str,
+        record: Record,
+    ) -> CellRefMut<'_, T> {
+        self.write(name, site, record)
     }
 }
 
 impl<'a, C: Borrows> Lazy<'a, C> {
     /// A guard that has not borrowed `cell` yet.
     #[inline]
-    pub(crate) fn new(cell: &'a C, name: &'static str, site: &'static str) -> Self {
+    pub(crate) fn new(cell: &'a C, name: &'static str, site: &'static str, record: Record) -> Self {
         Lazy {
             cell,
             name,
             site,
+            record,
             shared: OnceCell::new(),
             exclusive: None,
         }
@@ -126,7 +140,7 @@ impl<C: Borrows> DerefMut for Lazy<'_, C> {
         if self.exclusive.is_none() {
             // Sound: `&mut self` means no reference from `deref` is alive.
             drop(self.shared.take());
-            self.exclusive = Some(self.cell.exclusive(self.name, self.site));
+            self.exclusive = Some(self.cell.exclusive(self.name, self.site, self.record));
         }
         match &mut self.exclusive {
             Some(value) => value,
@@ -137,6 +151,60 @@ impl<C: Borrows> DerefMut for Lazy<'_, C> {
 
 /// The value's `Debug` form: a use that reads it (`println!("{v:?}")`
 /// on the guard, as a macro the attribute does not know may write).
+/// A [`Lazy`] guard in the function's own statements: its exclusive
+/// borrow records its holder until it ends ([`Record::Clear`]), so that the
+/// cell's sole writer is its holder again afterwards. A type of its own, so
+/// that the closures' guards have nothing to do when they end.
+pub struct FrameLazy<'a, T>(Lazy<'a, VarCell<T>>);
+
+impl<'a, T> FrameLazy<'a, T> {
+    #[inline]
+    pub(crate) fn new(cell: &'a VarCell<T>, name: &'static str, site: &'static str) -> Self {
+        FrameLazy(Lazy::new(cell, name, site, Record::Clear))
+    }
+}
+
+impl<T> Drop for FrameLazy<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.0.exclusive.is_some() {
+            self.0.cell.clear_writer();
+        }
+    }
+}
+
+impl<T> Deref for FrameLazy<'_, T> {
+    type Target = T;
+
+    #[inline]
+    #[track_caller]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for FrameLazy<'_, T> {
+    #[inline]
+    #[track_caller]
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for FrameLazy<'_, T> {
+    #[track_caller]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for FrameLazy<'_, T> {
+    #[track_caller]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 impl<C: Borrows<Value: fmt::Debug>> fmt::Debug for Lazy<'_, C> {
     #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

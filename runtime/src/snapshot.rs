@@ -26,7 +26,7 @@ mod value;
 pub use self::error::{SnapshotError, Unserializable, Why};
 
 use self::value::Value;
-use crate::var_cell::{CellRefMut, RESTORE, SNAPSHOT, VarCell, is_runtime_holder};
+use crate::var_cell::{FrameRefMut, RESTORE, SNAPSHOT, VarCell, is_runtime_holder};
 use crate::view::CellView;
 use crate::{Closure, Introspect};
 use core::any::Any;
@@ -644,14 +644,14 @@ impl<T: 'static> SavedCell for VarCell<T> {
     }
 
     fn lock(&self) -> Result<Box<dyn Slot + '_>, Held> {
-        match self.try_write(RESTORE) {
+        match self.try_frame(RESTORE) {
             Some(slot) => Ok(Box::new(slot)),
             None => Err(Held::of(self)),
         }
     }
 }
 
-impl<T: 'static> Slot for CellRefMut<'_, T> {
+impl<T: 'static> Slot for FrameRefMut<'_, T> {
     fn put(&mut self, value: Box<dyn Any>) -> Box<dyn Any> {
         match value.downcast::<T>() {
             Ok(value) => Box::new(core::mem::replace(&mut **self, *value)),

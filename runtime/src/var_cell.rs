@@ -42,12 +42,14 @@ pub(crate) static SNAPSHOT_HOLDERS: &[&str] = &[];
 /// first of the shared borrows still alive, or one of the runtime's
 /// holders (a `contents()` value). A conflicting borrow names it.
 pub struct VarCell<T> {
-    /// The site of the latest exclusive borrow: the holder while the cell
-    /// is held exclusively. Written only when it changes and never
-    /// cleared, so that a closure changing the variable call after call
-    /// only compares it (stores are what a call of a small closure is
-    /// bounded by).
+    /// The site of the latest exclusive borrow that records itself (see
+    /// [`Record`]): the holder while the cell is held exclusively.
     writer: Cell<Option<&'static str>>,
+    /// The one returned closure that changes the variable, when only one
+    /// does: set when it is made, and the holder of an exclusive borrow
+    /// that `writer` does not name. Its borrows record nothing, so that its
+    /// call costs what a hand-written `RefCell`'s does.
+    sole: Cell<Option<&'static str>>,
     /// Set by a shared borrow that finds it empty, cleared by the same
     /// borrow when it ends: the holder while the cell is shared. Empty
     /// while shared borrows that ended out of order leave readers behind
@@ -72,6 +74,7 @@ impl<T> VarCell<T> {
     pub(crate) const fn new(value: T) -> VarCell<T> {
         VarCell {
             writer: Cell::new(None),
+            sole: Cell::new(None),
             reader: Cell::new(None),
             shown: Cell::new(None),
             #[cfg(feature = "serde")]
@@ -104,12 +107,23 @@ impl<T> VarCell<T> {
     #[cfg(feature = "serde")]
     pub(crate) fn held_by(&self) -> (Option<&'static str>, bool) {
         let changing = self.value.try_borrow().is_err();
-        let holder = if changing {
-            self.writer.get()
+        (self.holder(changing), changing)
+    }
+
+    /// The holder of the borrow in the way: the recorded writer, else the
+    /// sole writer, for an exclusive one; the recorded reader otherwise.
+    fn holder(&self, changing: bool) -> Option<&'static str> {
+        if changing {
+            self.writer.get().or(self.sole.get())
         } else {
             self.reader.get()
-        };
-        (holder, changing)
+        }
+    }
+
+    /// Records `site` as the one closure that changes the variable.
+    #[inline]
+    pub(crate) fn set_sole(&self, site: &'static str) {
+        self.sole.set(Some(site));
     }
 
     /// The address of the value inside.
@@ -131,16 +145,39 @@ impl<T> VarCell<T> {
         Some(CellRef { value, release })
     }
 
-    /// An exclusive borrow held by `holder`, or `None` while the cell is
-    /// borrowed.
+    /// An exclusive borrow held by `holder`, recorded as `record` says, or
+    /// `None` while the cell is borrowed.
     #[inline]
-    pub(crate) fn try_write(&self, holder: &'static str) -> Option<CellRefMut<'_, T>> {
+    pub(crate) fn try_write(
+        &self,
+        holder: &'static str,
+        record: Record,
+    ) -> Option<CellRefMut<'_, T>> {
         let value = self.value.try_borrow_mut().ok()?;
-        match self.writer.get() {
-            Some(writer) if core::ptr::eq(writer, holder) => {}
-            _ => self.writer.set(Some(holder)),
+        match record {
+            Record::Keep => match self.writer.get() {
+                Some(writer) if core::ptr::eq(writer, holder) => {}
+                _ => self.writer.set(Some(holder)),
+            },
+            Record::Clear => self.writer.set(Some(holder)),
+            Record::Sole => {}
         }
         Some(CellRefMut { value })
+    }
+
+    /// An exclusive borrow held by a runtime `holder` (`set_contents`),
+    /// recorded until it ends, or `None` while the cell is borrowed.
+    #[inline]
+    pub(crate) fn try_frame(&self, holder: &'static str) -> Option<FrameRefMut<'_, T>> {
+        let value = self.try_write(holder, Record::Clear)?;
+        Some(FrameRefMut { value, cell: self })
+    }
+
+    /// Ends the record of a [`Record::Clear`] borrow, which its holder
+    /// calls when the borrow ends: the sole writer is the holder again.
+    #[inline]
+    pub(crate) fn clear_writer(&self) {
+        self.writer.set(None);
     }
 
     /// A shared borrow for `site`, panicking with who holds the cell when it
@@ -158,8 +195,13 @@ impl<T> VarCell<T> {
     /// when it is borrowed.
     #[inline]
     #[track_caller]
-    pub(crate) fn write(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
-        match self.try_write(site) {
+    pub(crate) fn write(
+        &self,
+        name: &'static str,
+        site: &'static str,
+        record: Record,
+    ) -> CellRefMut<'_, T> {
+        match self.try_write(site, record) {
             Some(value) => value,
             None => self.conflict(name, site, Want::Change),
         }
@@ -171,13 +213,25 @@ impl<T> VarCell<T> {
     fn conflict(&self, name: &'static str, site: &'static str, want: Want) -> ! {
         // Only an exclusive borrow stops a shared one.
         let changing = self.value.try_borrow().is_err();
-        let holder = if changing {
-            self.writer.get()
-        } else {
-            self.reader.get()
-        };
-        already_borrowed(name, site, want, holder, changing, "")
+        already_borrowed(name, site, want, self.holder(changing), changing, "")
     }
+}
+
+/// How an exclusive borrow records its holder, for a conflicting borrow to
+/// name.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Record {
+    /// Records itself, and leaves the record when it ends: a returned
+    /// closure that changes the variable call after call only compares it
+    /// (stores are what a call of a small closure is bounded by). For a
+    /// variable that more than one returned closure changes.
+    Keep,
+    /// Records itself and clears the record when it ends, so that the
+    /// sole writer is the holder again: the function's own uses and the
+    /// runtime's borrows (`set_contents`).
+    Clear,
+    /// Records nothing: the variable's sole writer, named by the cell.
+    Sole,
 }
 
 /// A cell of a `'static` type with its type erased: what a [`DynCell`]
@@ -355,6 +409,49 @@ pub struct CellRefMut<'a, T> {
     value: RefMut<'a, T>,
 }
 
+/// An exclusive borrow that the function's own statements take: recorded
+/// as the holder until it ends ([`Record::Clear`]). A type of its own, so
+/// that the closures' borrows ([`CellRefMut`]) have nothing to do when they
+/// end.
+pub struct FrameRefMut<'a, T> {
+    value: CellRefMut<'a, T>,
+    cell: &'a VarCell<T>,
+}
+
+impl<'a, T> FrameRefMut<'a, T> {
+    #[inline]
+    #[track_caller]
+    pub(crate) fn new(cell: &'a VarCell<T>, name: &'static str, site: &'static str) -> Self {
+        FrameRefMut {
+            value: cell.write(name, site, Record::Clear),
+            cell,
+        }
+    }
+}
+
+impl<T> Drop for FrameRefMut<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        self.cell.clear_writer();
+    }
+}
+
+impl<T> Deref for FrameRefMut<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> DerefMut for FrameRefMut<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
 impl<T> Deref for CellRefMut<'_, T> {
     type Target = T;
 
@@ -431,6 +528,40 @@ pub(crate) mod tests {
             1,
             "free after the panic"
         );
+    }
+
+    #[test]
+    fn the_sole_writer_is_named_without_recording_itself() {
+        use crate::__private::{guard_mut, share_sole, sole_mut};
+        let count = new_cell(0);
+        let inc = share_sole(&count, "make::inc");
+        let read_beside = |holder: &str| {
+            let text = message(|| drop(borrow(&count, "count", "make::get")));
+            assert!(text.contains(&format!("{holder} is changing it")), "{text}");
+        };
+        let held = sole_mut(&inc, "count", "make::inc");
+        read_beside("`make::inc`");
+        drop(held);
+        // The function's own statements record themselves while they hold
+        // the cell, and clear the record when they end.
+        let held = borrow_mut(&count, "count", "make");
+        read_beside("`make`");
+        drop(held);
+        let held = sole_mut(&inc, "count", "make::inc");
+        read_beside("`make::inc`");
+        drop(held);
+        // So does `set_contents` (a runtime holder, through `Record::Clear`).
+        let view = crate::__private::probe("count", &count).dyn_cell();
+        view.set_contents(5_i32).expect("free");
+        let held = sole_mut(&inc, "count", "make::inc");
+        read_beside("`make::inc`");
+        drop(held);
+        // A closure that is not the only writer records itself, and leaves
+        // the record (a cell that such closures change has no sole writer).
+        let held = guard_mut(&count, "count", "make::dec");
+        read_beside("`make::dec`");
+        drop(held);
+        assert_eq!(*borrow(&count, "count", "make::get"), 5);
     }
 
     #[test]

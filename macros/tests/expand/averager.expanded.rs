@@ -3,9 +3,12 @@ fn make_averager() -> ::freevars::Closure<impl Fn(f64) -> f64> {
     let series = ::freevars::__private::new_cell(Vec::new());
     ::freevars::__private::closure(
         {
-            let series_cell = ::freevars::__private::share(&series);
+            let series_cell = ::freevars::__private::share_sole(
+                &series,
+                "make_averager::{closure}",
+            );
             move |new_value: f64| -> f64 {
-                let series = &mut ::freevars::__private::lazy(
+                let series = &mut ::freevars::__private::sole_lazy(
                     &series_cell,
                     "series",
                     "make_averager::{closure}",

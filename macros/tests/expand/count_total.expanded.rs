@@ -5,15 +5,21 @@ fn make_averager() -> ::freevars::Closure<impl FnMut(f64) -> f64> {
     #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let averager = ::freevars::__private::closure(
         {
-            let count_cell = ::freevars::__private::share(&count);
-            let total_cell = ::freevars::__private::share(&total);
+            let count_cell = ::freevars::__private::share_sole(
+                &count,
+                "make_averager::averager",
+            );
+            let total_cell = ::freevars::__private::share_sole(
+                &total,
+                "make_averager::averager",
+            );
             move |new_value: f64| -> f64 {
-                let count = &mut *::freevars::__private::borrow_mut(
+                let count = &mut *::freevars::__private::sole_mut(
                     &count_cell,
                     "count",
                     "make_averager::averager",
                 );
-                let total = &mut *::freevars::__private::borrow_mut(
+                let total = &mut *::freevars::__private::sole_mut(
                     &total_cell,
                     "total",
                     "make_averager::averager",

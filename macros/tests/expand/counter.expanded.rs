@@ -7,9 +7,12 @@ fn make_counter() -> (
     #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let inc = ::freevars::__private::closure(
         {
-            let count_cell = ::freevars::__private::share(&count);
+            let count_cell = ::freevars::__private::share_sole(
+                &count,
+                "make_counter::inc",
+            );
             move || -> u32 {
-                let count = &mut *::freevars::__private::borrow_mut(
+                let count = &mut *::freevars::__private::sole_mut(
                     &count_cell,
                     "count",
                     "make_counter::inc",

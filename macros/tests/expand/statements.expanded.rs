@@ -6,10 +6,10 @@ fn make_statements() -> ::freevars::Closure<impl Fn() -> usize> {
     #[cfg_attr(clippy, allow(clippy::let_and_return))]
     let get = ::freevars::__private::closure(
         {
-            let v_cell = ::freevars::__private::share(&v);
+            let v_cell = ::freevars::__private::share_sole(&v, "make_statements::get");
             let x_cell = ::freevars::__private::share(&x);
             move || -> usize {
-                let v = &mut ::freevars::__private::lazy(
+                let v = &mut ::freevars::__private::sole_lazy(
                     &v_cell,
                     "v",
                     "make_statements::get",

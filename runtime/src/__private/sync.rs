@@ -78,7 +78,7 @@ pub fn borrow_mut<'a, C: CellKind>(
     name: &'static str,
     site: &'static str,
 ) -> C::Exclusive<'a> {
-    C::exclusive(cell, name, site)
+    C::exclusive(cell, name, site, crate::var_cell::Record::Keep)
 }
 
 /// A guard on a cell that borrows it at its first use, shared through
@@ -92,7 +92,8 @@ pub fn lazy<'a, C: CellKind>(
     name: &'static str,
     site: &'static str,
 ) -> Lazy<'a, C> {
-    Lazy::new(cell, name, site)
+    // Thread-safe cells name their holders themselves.
+    Lazy::new(cell, name, site, crate::var_cell::Record::Keep)
 }
 
 /// Builds a [`crate::sync::Closure`] of `f`, one cell per name of

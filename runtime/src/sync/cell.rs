@@ -9,7 +9,7 @@ use super::gate::Gate;
 use super::guard::{CellRefMut, ReadRef};
 use super::held::{self, Hold};
 use super::recorded::Recorded;
-use crate::var_cell::{CONTENTS_REPR, Repr, Want, already_borrowed};
+use crate::var_cell::{CONTENTS_REPR, Record, Repr, Want, already_borrowed};
 use core::any::Any;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
@@ -208,7 +208,7 @@ impl<T> crate::lazy::Borrows for SyncCell<T> {
 
     #[inline]
     #[track_caller]
-    fn exclusive(&self, name: &'static str, site: &'static str) -> CellRefMut<'_, T> {
+    fn exclusive(&self, name: &'static str, site: &'static str, _: Record) -> CellRefMut<'_, T> {
         self.write(name, site)
     }
 }

@@ -5,7 +5,7 @@
 use super::locked::Locked;
 use super::owner::{Hold, Owner};
 use super::recorded::Recorded;
-use crate::var_cell::{CONTENTS_REPR, Repr, Want, already_borrowed};
+use crate::var_cell::{CONTENTS_REPR, Record, Repr, Want, already_borrowed};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 /// The cell of a captured variable that no code borrows shared, shared
@@ -180,7 +180,7 @@ impl<T> crate::lazy::Borrows for MutexCell<T> {
 
     #[inline]
     #[track_caller]
-    fn exclusive(&self, name: &'static str, site: &'static str) -> Locked<'_, T> {
+    fn exclusive(&self, name: &'static str, site: &'static str, _: Record) -> Locked<'_, T> {
         self.lock(name, site, Want::Change)
     }
 }
