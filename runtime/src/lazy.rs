@@ -152,7 +152,7 @@ impl<C: Borrows> DerefMut for Lazy<'_, C> {
 /// The value's `Debug` form: a use that reads it (`println!("{v:?}")`
 /// on the guard, as a macro the attribute does not know may write).
 /// A [`Lazy`] guard in the function's own statements: its exclusive
-/// borrow records its holder until it ends ([`Record::Clear`]), so that the
+/// borrow records its holder until it ends (`Record::Clear`), so that the
 /// cell's sole writer is its holder again afterwards. A type of its own, so
 /// that the closures' guards have nothing to do when they end.
 pub struct FrameLazy<'a, T>(Lazy<'a, VarCell<T>>);

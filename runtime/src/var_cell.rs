@@ -410,7 +410,7 @@ pub struct CellRefMut<'a, T> {
 }
 
 /// An exclusive borrow that the function's own statements take: recorded
-/// as the holder until it ends ([`Record::Clear`]). A type of its own, so
+/// as the holder until it ends (`Record::Clear`). A type of its own, so
 /// that the closures' borrows ([`CellRefMut`]) have nothing to do when they
 /// end.
 pub struct FrameRefMut<'a, T> {
