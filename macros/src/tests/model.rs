@@ -696,3 +696,56 @@ fn a_closure_in_a_cell_is_cloned_only_where_it_is_used_as_a_value() {
         .collect();
     assert_eq!(closure_values, ["get"]);
 }
+
+#[test]
+fn the_only_closure_that_changes_a_variable_is_its_sole_writer() {
+    let sole = |item| {
+        let f = facts(item);
+        let model = &f.analysis.model;
+        let mut found: Vec<(String, String)> = f
+            .plan
+            .introspected
+            .values()
+            .flat_map(|info| {
+                info.captures.iter().filter(|c| c.sole).map(|c| {
+                    let name = model.bindings[c.binding].name.clone();
+                    (info.qualname.clone(), name)
+                })
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    // `get` only reads `count`: `inc` is the sole writer.
+    let pair = sole(quote! {
+        fn make() -> (impl Fn() -> u32, impl Fn() -> u32) {
+            let mut count = 0;
+            let inc = move || { count += 1; count };
+            let get = move || count;
+            (inc, get)
+        }
+    });
+    assert_eq!(pair, [("make::inc".to_owned(), "count".to_owned())]);
+    // Two closures change `count`: neither is, and each records itself.
+    let both = sole(quote! {
+        fn make() -> (impl Fn() -> u32, impl Fn() -> u32) {
+            let mut count = 0;
+            let inc = move || { count += 1; count };
+            let dec = move || { count -= 1; count };
+            (inc, dec)
+        }
+    });
+    assert!(both.is_empty(), "{both:?}");
+    // A method call may change the variable: the averager's closure is
+    // the sole writer of `series`.
+    let averager = sole(quote! {
+        fn make_averager() -> impl Fn(f64) -> f64 {
+            let series = Vec::new();
+            move |x| { series.push(x); series.len() as f64 }
+        }
+    });
+    assert_eq!(
+        averager,
+        [("make_averager::{closure}".to_owned(), "series".to_owned())]
+    );
+}
