@@ -543,3 +543,42 @@ fn a_returned_closure_s_returned_closure_shares_the_cell() {
         "make_snapshotter::snapshot::{closure}"
     );
 }
+
+// A user's program: a click handler that changes `clicks` (the only closure
+// that does, so its calls record nothing) and calls the reader it captured
+// while it holds the cell. The panic still names it as the holder.
+#[introspect]
+fn make_clicker() -> (impl Fn() -> u32, impl Fn() -> u32) {
+    let mut clicks = 0;
+    let get = move || clicks;
+    let click = move || {
+        clicks += 1;
+        get()
+    };
+    (click, get)
+}
+
+#[test]
+fn the_only_closure_that_changes_a_variable_is_named_when_it_holds_it() {
+    let (click, get) = make_clicker();
+    let payload = catch_unwind(AssertUnwindSafe(&*click)).expect_err("`click` holds `clicks`");
+    let message = payload
+        .downcast_ref::<String>()
+        .expect("a formatted message");
+    assert!(
+        message.starts_with(
+            "freevars: `make_clicker::get` cannot read captured variable `clicks`: `make_clicker::click` is changing it"
+        ),
+        "{message}"
+    );
+    // And when the function's own `set_contents` held it last, the holder
+    // is `click` again once that ended.
+    get.cell("clicks").unwrap().set_contents(10_u32).unwrap();
+    let payload = catch_unwind(AssertUnwindSafe(&*click)).expect_err("`click` holds `clicks`");
+    let message = payload.downcast_ref::<String>().expect("a message");
+    assert!(
+        message.contains("`make_clicker::click` is changing it"),
+        "{message}"
+    );
+    assert_eq!(get(), 11, "the call changed `clicks` before it panicked");
+}
