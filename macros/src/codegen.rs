@@ -229,10 +229,16 @@ impl Gen<'_> {
         Expr::Verbatim(quote_spanned!(span=> { #(#guards)* #expr }))
     }
 
-    /// Output: `let series_cell = ::freevars::__private::share(&series);`
-    fn share_cell(&self, target: &Ident, source: &Ident) -> TokenStream {
+    /// Output: `let series_cell = ::freevars::__private::share(&series);`,
+    /// or for the sole writer `site` of the variable (`Capture::sole`),
+    /// `let series_cell = ::freevars::__private::share_sole(&series, "make_averager::{closure}");`
+    fn share_cell(&self, target: &Ident, source: &Ident, sole: Option<&str>) -> TokenStream {
         let cells = self.cells_module();
-        quote!(let #target = #cells::share(&#source);)
+        if let Some(site) = sole {
+            quote!(let #target = #cells::share_sole(&#source, #site);)
+        } else {
+            quote!(let #target = #cells::share(&#source);)
+        }
     }
 
     /// A `move` closure or `async move` block that is not returned gets its
@@ -249,7 +255,7 @@ impl Gen<'_> {
         };
         let cells = cells.iter().map(|&b| {
             let cell = self.local_ident(b, span);
-            self.share_cell(&cell, &cell)
+            self.share_cell(&cell, &cell, None)
         });
         let copies = copies.iter().map(|copy| {
             let value = self.local_ident(copy.binding, span);
@@ -367,12 +373,8 @@ impl Gen<'_> {
             } else {
                 self.captured_ident(c.binding)
             };
-            if c.sole {
-                let cells = self.cells_module();
-                let site = &info.qualname;
-                return quote!(let #target = #cells::share_sole(&#source, #site););
-            }
-            self.share_cell(&target, &source)
+            let sole = c.sole.then_some(info.qualname.as_str());
+            self.share_cell(&target, &source, sole)
         });
         Expr::Verbatim(quote_spanned!(span=> { #(#clones)* #closure }))
     }
