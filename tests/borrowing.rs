@@ -8,6 +8,15 @@
 use freevars::{CellError, introspect};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// The message of the panic `f` raises.
+fn panic_message<R: std::fmt::Debug>(f: impl FnOnce() -> R) -> String {
+    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("a panic");
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .expect("a formatted message")
+}
+
 #[introspect]
 fn make_counter() -> (impl Fn() -> u32, impl Fn() -> u32) {
     let mut count = 0;
@@ -32,10 +41,7 @@ fn a_closure_that_only_reads_takes_a_shared_borrow() {
 fn a_closure_that_changes_a_variable_takes_an_exclusive_borrow() {
     let (inc, get) = make_counter();
     let held = get.cells()[0].contents::<u32>().unwrap();
-    let payload = catch_unwind(AssertUnwindSafe(&*inc)).expect_err("`inc` changes `count`");
-    let message = payload
-        .downcast_ref::<String>()
-        .expect("a formatted message");
+    let message = panic_message(&*inc);
     assert!(
         message.starts_with(
             "freevars: `make_counter::inc` cannot change captured variable `count`: a `contents()` value is reading it"
@@ -261,15 +267,11 @@ fn make_counter_pair() -> (impl Fn() -> usize, impl Fn(&dyn Fn()) -> usize) {
 fn a_write_while_a_sibling_reads_names_both_closures() {
     let (push, watch) = make_counter_pair();
     assert_eq!(watch(&|| {}), 0, "a read alone");
-    let payload = catch_unwind(AssertUnwindSafe(|| {
+    let message = panic_message(|| {
         watch(&|| {
             push();
-        })
-    }))
-    .expect_err("`push` changes `log` while `watch` reads it");
-    let message = payload
-        .downcast_ref::<String>()
-        .expect("a formatted message");
+        });
+    });
     assert!(
         message.contains("`make_counter_pair::push` cannot change captured variable `log`"),
         "{message}"
@@ -561,10 +563,7 @@ fn make_clicker() -> (impl Fn() -> u32, impl Fn() -> u32) {
 #[test]
 fn the_only_closure_that_changes_a_variable_is_named_when_it_holds_it() {
     let (click, get) = make_clicker();
-    let payload = catch_unwind(AssertUnwindSafe(&*click)).expect_err("`click` holds `clicks`");
-    let message = payload
-        .downcast_ref::<String>()
-        .expect("a formatted message");
+    let message = panic_message(&*click);
     assert!(
         message.starts_with(
             "freevars: `make_clicker::get` cannot read captured variable `clicks`: `make_clicker::click` is changing it"
@@ -574,8 +573,7 @@ fn the_only_closure_that_changes_a_variable_is_named_when_it_holds_it() {
     // And when the function's own `set_contents` held it last, the holder
     // is `click` again once that ended.
     get.cell("clicks").unwrap().set_contents(10_u32).unwrap();
-    let payload = catch_unwind(AssertUnwindSafe(&*click)).expect_err("`click` holds `clicks`");
-    let message = payload.downcast_ref::<String>().expect("a message");
+    let message = panic_message(&*click);
     assert!(
         message.contains("`make_clicker::click` is changing it"),
         "{message}"
