@@ -37,6 +37,18 @@ mod shadowed {
     fn borrow() {}
     fn borrow_mut() {}
     fn signature() {}
+    const NO_OWNER: u8 = 0;
+    // The body's alias of the protocol module is a module, in the type
+    // namespace: a function of that name is still the user's in the body.
+    fn __freevars() -> u32 {
+        7
+    }
+
+    #[introspect]
+    pub fn uses_the_alias_name() -> impl Fn() -> u32 {
+        let base = __freevars();
+        move || base + __freevars()
+    }
 
     #[introspect]
     pub fn averager() -> impl Fn(f64) -> f64 {
@@ -93,6 +105,10 @@ fn every_shape_works_where_paths_are_shadowed() {
     let avg = shadowed::averager();
     assert!((avg(2.0) - 2.0).abs() < f64::EPSILON);
     assert_eq!(avg.freevars(), ["series"]);
+
+    let alias = shadowed::uses_the_alias_name();
+    assert_eq!(alias(), 14);
+    assert_eq!(alias.freevars(), ["base"]);
 
     let (inc, get) = shadowed::counter();
     inc();

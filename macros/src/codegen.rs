@@ -38,16 +38,21 @@ impl Gen<'_> {
         &self.model.bindings[b]
     }
 
-    /// Where the cells' functions are: `::freevars::__private`, or
-    /// `::freevars::__private::sync` under `#[introspect(sync)]` (the same
-    /// names, with cells that can go to other threads).
-    fn cells_module(&self) -> TokenStream {
+    /// Output: `use ::freevars::__private as __freevars;`, first in the
+    /// rewritten body, which names the runtime's protocol module through it
+    /// (four tokens a path instead of nine, at every cell, borrow and
+    /// closure). Under `#[introspect(sync)]`,
+    /// `use __freevars::sync as __freevars;`: the same names,
+    /// with cells that can go to other threads.
+    pub fn protocol_use(&self) -> Stmt {
         let krate = &self.cx.krate;
-        if self.cx.sync {
+        let alias = protocol_alias();
+        let module = if self.cx.sync {
             quote!(#krate::__private::sync)
         } else {
             quote!(#krate::__private)
-        }
+        };
+        Stmt::Item(syn::Item::Verbatim(quote!(use #module as #alias;)))
     }
 
     /// The name the declaring frame keeps the cell under, and the name of
@@ -71,9 +76,9 @@ impl Gen<'_> {
     }
 
     /// Input: `Vec::new()` (`let series = Vec::new();`)
-    /// Output: `::freevars::__private::new_cell(Vec::new())`
+    /// Output: `__freevars::new_cell(Vec::new())`
     pub fn new_cell(&self, b: BindingId, init: &Expr, ty: Option<&Type>) -> Expr {
-        let cells = self.cells_module();
+        let cells = protocol_alias();
         let constructor = self.constructor(b);
         let turbofish = ty.map(|ty| quote!(::<#ty>));
         Expr::Verbatim(quote!(#cells::#constructor #turbofish (#init)))
@@ -91,10 +96,10 @@ impl Gen<'_> {
         Ident::new(name, Span::call_site())
     }
 
-    /// Output: `let n = ::freevars::__private::new_cell(n);`, or
-    /// `let this = ::freevars::__private::new_cell(self);`
+    /// Output: `let n = __freevars::new_cell(n);`, or
+    /// `let this = __freevars::new_cell(self);`
     pub fn lift(&self, b: BindingId) -> Stmt {
-        let cells = self.cells_module();
+        let cells = protocol_alias();
         let binding = self.binding(b);
         let cell = self.local_ident(b, binding.ident.span());
         let value = &binding.ident;
@@ -103,12 +108,12 @@ impl Gen<'_> {
     }
 
     /// Input: `count` (a use in the frame that owns the cell)
-    /// Output: `*::freevars::__private::borrow_mut(&count, "count", "make_counter")`,
+    /// Output: `*__freevars::borrow_mut(&count, "count", "make_counter")`,
     /// `*..::borrow(..)` for a read, `*..::lazy(..)` for a method call
     pub fn borrow(&self, b: BindingId, at: &Ident, mode: Mode, site: &str) -> Expr {
         let span = at.span();
         // At the use, so that a conflicting borrow's panic points there.
-        let cells = respan(self.cells_module(), span);
+        let cells = protocol_alias_at(span);
         let cell = self.local_ident(b, span);
         let name = &self.binding(b).name;
         let function = Ident::new(borrow_fn(mode), span);
@@ -130,7 +135,7 @@ impl Gen<'_> {
         }
     }
 
-    /// Output: `let count = &*::freevars::__private::borrow(&count_cell, "count", "make_counter::get");`,
+    /// Output: `let count = &*__freevars::borrow(&count_cell, "count", "make_counter::get");`,
     /// `let count = &mut *..::guard_mut(..);` (`sole_mut` for the only
     /// closure that changes it), or
     /// `let series = &mut ..::guard_lazy(&series_cell, "series", "make_averager::{closure}");`
@@ -141,7 +146,7 @@ impl Gen<'_> {
     /// `&mut *` of a captured `&mut I` as the user's `&mut &mut I`.
     fn guard(&self, capture: &Capture, site: &str) -> Option<Stmt> {
         let (b, mode) = (capture.binding, capture.mode);
-        let cells = self.cells_module();
+        let cells = protocol_alias();
         let binding = self.binding(b);
         let guard = self.local_ident(b, binding.ident.span());
         let cell = self.captured_ident(b);
@@ -170,11 +175,11 @@ impl Gen<'_> {
     /// names, gets a shared borrow of each value under the variable's name.
     ///
     /// Input: `log::info!("factor {factor}")`
-    /// Output: `{ let factor = &*::freevars::__private::borrow(&factor, "factor", "make"); log::info!("factor {factor}") }`
+    /// Output: `{ let factor = &*__freevars::borrow(&factor, "factor", "make"); log::info!("factor {factor}") }`
     /// A statement macro stays a statement (`log!(..);` whose expansion
     /// ends in `;` cannot be an expression): `{ let factor = ..; log!(..); }`.
     pub fn lend(&self, mac: &dyn ToTokens, lent: &[(BindingId, String)]) -> Expr {
-        let cells = self.cells_module();
+        let cells = protocol_alias();
         let span = first_span_of(mac);
         let mut seen = Vec::new();
         let lets = lent.iter().filter(|(b, _)| {
@@ -216,9 +221,9 @@ impl Gen<'_> {
     /// decides, as for the variable itself, when the arms may change it.
     ///
     /// Input: `match *state_guard { Some(n) => **state_guard = Some(n + 1), None => {} }`
-    /// Output: `{ let state_guard = &mut ::freevars::__private::lazy(&state, "state", "make"); match .. }`
+    /// Output: `{ let state_guard = &mut __freevars::lazy(&state, "state", "make"); match .. }`
     pub fn hold(&self, expr: &Expr, held: &[(BindingId, String)]) -> Expr {
-        let cells = self.cells_module();
+        let cells = protocol_alias();
         let span = expr.span();
         let guards = held.iter().map(|(b, site)| {
             let guard = self.held_ident(*b, span);
@@ -229,11 +234,11 @@ impl Gen<'_> {
         Expr::Verbatim(quote_spanned!(span=> { #(#guards)* #expr }))
     }
 
-    /// Output: `let series_cell = ::freevars::__private::share(&series);`,
+    /// Output: `let series_cell = __freevars::share(&series);`,
     /// or for the sole writer `site` of the variable (`Capture::sole`),
-    /// `let series_cell = ::freevars::__private::share_sole(&series, "make_averager::{closure}");`
-    fn share_cell(&self, target: &Ident, source: &Ident, sole: Option<&str>) -> TokenStream {
-        let cells = self.cells_module();
+    /// `let series_cell = __freevars::share_sole(&series, "make_averager::{closure}");`
+    fn share_cell(target: &Ident, source: &Ident, sole: Option<&str>) -> TokenStream {
+        let cells = protocol_alias();
         if let Some(site) = sole {
             quote!(let #target = #cells::share_sole(&#source, #site);)
         } else {
@@ -247,7 +252,7 @@ impl Gen<'_> {
     /// Rust moves a copy in.
     ///
     /// Input: `move || log.push(*factor)` (uses already rewritten)
-    /// Output: `{ let log = ::freevars::__private::share(&log); let factor = *factor; move || .. }`
+    /// Output: `{ let log = __freevars::share(&log); let factor = *factor; move || .. }`
     pub fn with_clones(&self, closure: &Expr, cells: &[BindingId], copies: &[CopyIn]) -> Expr {
         let span = match closure {
             Expr::Closure(closure) => closure_span(closure),
@@ -255,7 +260,7 @@ impl Gen<'_> {
         };
         let cells = cells.iter().map(|&b| {
             let cell = self.local_ident(b, span);
-            self.share_cell(&cell, &cell, None)
+            Self::share_cell(&cell, &cell, None)
         });
         let copies = copies.iter().map(|copy| {
             let value = self.local_ident(copy.binding, span);
@@ -280,9 +285,9 @@ impl Gen<'_> {
     /// Output:
     /// ```text
     /// {
-    ///     let series_cell = ::freevars::__private::share(&series);
+    ///     let series_cell = __freevars::share(&series);
     ///     move |new_value: f64| -> f64 {
-    ///         let series = &mut *::freevars::__private::borrow_mut(&series_cell, "series", "make_averager::{closure}");
+    ///         let series = &mut *__freevars::borrow_mut(&series_cell, "series", "make_averager::{closure}");
     ///         (*series).push(new_value);
     ///         ..
     ///     }
@@ -374,7 +379,7 @@ impl Gen<'_> {
                 self.captured_ident(c.binding)
             };
             let sole = c.sole.then_some(info.qualname.as_str());
-            self.share_cell(&target, &source, sole)
+            Self::share_cell(&target, &source, sole)
         });
         Expr::Verbatim(quote_spanned!(span=> { #(#clones)* #closure }))
     }
@@ -436,10 +441,10 @@ impl Gen<'_> {
     /// Input: the returned closure (or `Box::new(..)` of it)
     /// Output:
     /// ```text
-    /// ::freevars::__private::closure(
+    /// __freevars::closure(
     ///     <closure>,
-    ///     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[]) },
-    ///     [::freevars::__private::probe("series", &series).dyn_cell()],
+    ///     const { &__freevars::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[]) },
+    ///     [__freevars::probe("series", &series).dyn_cell()],
     /// )
     /// ```
     /// The cells come after the closure so that rustc has inferred their
@@ -453,19 +458,25 @@ impl Gen<'_> {
     ) -> Expr {
         // Spanned at the closure, so that an error about the returned value
         // (two closures for one `impl Fn`) points at it.
-        let module = respan(self.cells_module(), span);
+        let module = protocol_alias_at(span);
         let code = self.code(info, mirror, span);
         let cells = self.cells(info, span);
         Expr::Verbatim(quote_spanned!(span=> #module::closure(#expr, #code, #cells)))
     }
 
-    /// Outside an `impl`, a constant: `const { &::freevars::__private::code(..) }`,
-    /// which rustc promotes (no `static` item per closure). Inside one, the
-    /// owner's name is known at run time:
+    /// Outside an `impl`, a literal that rustc promotes to a constant (no
+    /// `static`, no `const` block: each is a body rustc checks on its own):
+    /// ```text
+    /// &__freevars::Code("make_averager::{closure}", __freevars::NO_OWNER, 1,
+    ///     &["new_value", "total"], &["series"], &[], "src/lib.rs", 7, "..", "", "..")
+    /// ```
+    /// (qualname, owner, argcount, varnames, freevars, cellvars, file and
+    /// line of the closure's first token, listing, macros, source). Inside
+    /// an `impl`, the owner's name is known at run time:
     /// ```text
     /// {
-    ///     static OWNER: ::freevars::__private::Owner = ::freevars::__private::Owner::new();
-    ///     static CODE: ::freevars::Code = ::freevars::__private::code_in_impl(.., &OWNER);
+    ///     static OWNER: __freevars::Owner = __freevars::Owner::new();
+    ///     static CODE: __freevars::Code = __freevars::Code(.., ::core::option::Option::Some(&OWNER), ..);
     ///     OWNER.set(&CODE, ::core::any::type_name::<Self>())
     /// }
     /// ```
@@ -475,43 +486,46 @@ impl Gen<'_> {
         mirror: Option<&crate::dis::Mirror>,
         span: Span,
     ) -> TokenStream {
-        let krate = &self.cx.krate;
+        let module = protocol_alias();
         let qualname = &info.qualname;
         let argcount = proc_macro2::Literal::usize_unsuffixed(info.argcount);
         let varnames = &info.varnames;
         let cellvars = &info.cellvars;
         let freevars = info.captures.iter().map(|c| &self.binding(c.binding).name);
+        let filename = span.file();
+        let firstlineno = u32::try_from(span.start().line).unwrap_or(u32::MAX);
+        let firstlineno = proc_macro2::Literal::u32_unsuffixed(firstlineno);
         let (listing, builtins, source) =
             mirror.map_or(("", "", ""), |m| (&*m.listing, &*m.builtins, &*m.source));
-        let args = quote! {
-            #qualname, #argcount, &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*],
-            #listing, #builtins, #source
+        let fields = |owner: TokenStream| {
+            quote! {
+                #qualname, #owner, #argcount,
+                &[#(#varnames),*], &[#(#freevars),*], &[#(#cellvars),*],
+                #filename, #firstlineno, #listing, #builtins, #source
+            }
         };
-        // The call is spanned at the closure: the runtime takes the file
-        // and line from its `#[track_caller]` location.
-        let here = respan(krate.to_token_stream(), span);
         if self.cx.in_impl {
             // A method of the `static` records the owner: the function does
             // change a static, and clippy's `must_use_candidate` sees it.
             let owner = format_ident!("OWNER", span = Span::mixed_site());
             let code = format_ident!("CODE", span = Span::mixed_site());
-            let call = quote_spanned!(span=> #here::__private::code_in_impl(#args, &#owner));
+            let fields = fields(quote!(::core::option::Option::Some(&#owner)));
             quote!({
-                static #owner: #krate::__private::Owner = #krate::__private::Owner::new();
-                static #code: #krate::Code = #call;
+                static #owner: #module::Owner = #module::Owner::new();
+                static #code: #module::Code = #module::Code(#fields);
                 #owner.set(&#code, ::core::any::type_name::<Self>())
             })
         } else {
-            let call = quote_spanned!(span=> #here::__private::code(#args));
-            quote!(const { &#call })
+            let fields = fields(quote!(#module::NO_OWNER));
+            quote!(&#module::Code(#fields))
         }
     }
 
-    /// Output: `[::freevars::__private::probe("series", &series).dyn_cell()]`,
-    /// or `::freevars::__private::opaque_cell("text", &text)` for a cell
+    /// Output: `[__freevars::probe("series", &series).dyn_cell()]`,
+    /// or `__freevars::opaque_cell("text", &text)` for a cell
     /// whose type may borrow.
     fn cells(&self, info: &Introspected, span: Span) -> TokenStream {
-        let module = self.cells_module();
+        let module = protocol_alias();
         let cells = info.captures.iter().map(|c| {
             let name = &self.binding(c.binding).name;
             let cell = if c.owned_by_parent {
@@ -551,6 +565,22 @@ pub fn leave_with(block: &mut Block, tail: &Expr, is_body: bool) {
             None,
         ));
     }
+}
+
+/// The name `protocol_use` gives the runtime's protocol module in a
+/// rewritten body, spanned at `span`: where the cells' functions, `closure`
+/// and `Code` are. An item, so call-site hygiene: a module or type of that
+/// name in the body would be shadowed, a function or a variable cannot.
+///
+/// One token: quoted into a piece, it is pushed as it is, where a path
+/// would be a stream appended to the piece's (a round trip to the compiler
+/// each).
+fn protocol_alias_at(span: Span) -> Ident {
+    Ident::new("__freevars", span)
+}
+
+fn protocol_alias() -> Ident {
+    protocol_alias_at(Span::call_site())
 }
 
 /// Puts statements at the start of a block, after the items declared
@@ -646,9 +676,9 @@ pub fn name(ident: Ident) -> Expr {
     })
 }
 
-/// Input: `*::freevars::__private::borrow(&get, "get", "make")` (a closure
+/// Input: `*__freevars::borrow(&get, "get", "make")` (a closure
 /// in a cell, used as a value)
-/// Output: `::core::clone::Clone::clone(&*::freevars::__private::borrow(..))`
+/// Output: `::core::clone::Clone::clone(&*__freevars::borrow(..))`
 pub fn cloned(expr: &Expr, span: Span) -> Expr {
     Expr::Verbatim(quote_spanned!(span=> ::core::clone::Clone::clone(&#expr)))
 }
@@ -660,22 +690,6 @@ fn deref(span: Span, expr: Expr) -> Expr {
         op: UnOp::Deref(Token![*](span)),
         expr: Box::new(expr),
     })
-}
-
-/// The same tokens, all at `span`.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            if let TokenTree::Group(group) = &tree {
-                let mut inner = Group::new(group.delimiter(), respan(group.stream(), span));
-                inner.set_span(span);
-                tree = TokenTree::Group(inner);
-            }
-            tree.set_span(span);
-            tree
-        })
-        .collect()
 }
 
 /// `tokens` with each `Self` replaced by `self_ty`, which a nested `fn`

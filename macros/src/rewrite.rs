@@ -68,6 +68,7 @@ pub fn apply(
     };
     rewriter.rewrite_block(body, role);
     crate::codegen::insert_at_start(&mut body.stmts, prologue);
+    body.stmts.insert(0, emit.protocol_use());
     rewriter.cursor.finish(emit.model, &sig.ident)
 }
 

@@ -5,30 +5,44 @@
 //! Each piece is the cheapest form for rustc to check, as the code it
 //! stands for is written once per closure or per cell of every annotated
 //! function: free functions rather than trait or associated-item lookups,
-//! one call to describe a closure, and one method probe per cell.
+//! one literal to describe a closure (promoted to a constant: no body of
+//! its own to check), and one method probe per cell.
 //!
-//! What a closure of `make_averager` is built from:
+//! The rewritten function names this module `__freevars`
+//! (`use ::freevars::__private as __freevars;`). What a closure of
+//! `make_averager` is built from:
 //!
 //! ```text
-//! ::freevars::__private::closure(
-//!     { let series_cell = ::freevars::__private::share(&series); move |..| .. },
-//!     const { &::freevars::__private::code("make_averager::{closure}", 1, &["new_value", "total"],
-//!                                         &["series"], &[]) },
-//!     [::freevars::__private::probe("series", &series).dyn_cell()],
+//! __freevars::closure(
+//!     { let series_cell = __freevars::share(&series); move |..| .. },
+//!     &__freevars::Code(
+//!         "make_averager::{closure}", // qualname
+//!         __freevars::NO_OWNER,       // outside an `impl`
+//!         1,                          // argcount
+//!         &["new_value", "total"],    // varnames
+//!         &["series"],                // freevars
+//!         &[],                        // cellvars
+//!         "src/lib.rs",               // filename
+//!         7,                          // firstlineno
+//!         "   8  LOAD_DEREF    series\n..", // the listing (`Code::dis`)
+//!         "",                         // the macros it invokes
+//!         "move |new_value| {..}",    // the source
+//!     ),
+//!     [__freevars::probe("series", &series).dyn_cell()],
 //! )
 //! ```
 
-use crate::dis::Text;
+use crate::DynCell;
 use crate::var_cell::Record;
-use crate::{Code, DynCell};
 use core::fmt::Debug;
 use core::ops::Deref;
+#[cfg(test)]
 use core::panic::Location;
 use std::rc::Rc;
 
 pub mod sync;
 
-pub use crate::code::Owner;
+pub use crate::code::{Code, Owner};
 pub use crate::lazy::{FrameLazy, Lazy};
 pub use crate::var_cell::{CellRef, CellRefMut, FrameRefMut, VarCell};
 
@@ -139,16 +153,16 @@ pub fn closure<F, const N: usize>(
     crate::Closure::from_parts(f, code, cells)
 }
 
-/// The description of a closure written outside an `impl`, in a `const`
-/// block so that rustc promotes it. Its file and line are those of the
-/// call, which the macro spans at the closure: `#[track_caller]` rather
-/// than `file!()` and `line!()`, two macro expansions per closure fewer
-/// for rustc.
-// One argument per fact: the generated call stays one flat call per closure.
+/// The owner of a closure made outside an `impl`: none. A path of four
+/// tokens in the generated `&Code(..)`, where `None` would need eleven.
+pub const NO_OWNER: Option<&'static Owner> = None;
+
+/// A `Code` for the runtime's own tests, at the caller's file and line, as
+/// the macro writes one (`&Code(..)`) for a closure at its first token.
+#[cfg(test)]
 #[allow(clippy::too_many_arguments)]
-#[must_use]
 #[track_caller]
-pub const fn code(
+pub(crate) const fn code(
     qualname: &'static str,
     argcount: usize,
     varnames: &'static [&'static str],
@@ -157,72 +171,20 @@ pub const fn code(
     listing: &'static str,
     builtins: &'static str,
     source: &'static str,
-) -> Code {
-    let text = Text {
-        listing,
-        builtins,
-        source,
-    };
-    located(qualname, None, argcount, varnames, freevars, cellvars, text)
-}
-
-/// The description of a closure made inside an `impl`, in a `static`: its
-/// qualified name starts with the type's, which [`Owner::set`] records.
-/// File and line as for [`code`].
-#[allow(clippy::too_many_arguments)]
-#[must_use]
-#[track_caller]
-pub const fn code_in_impl(
-    qualname: &'static str,
-    argcount: usize,
-    varnames: &'static [&'static str],
-    freevars: &'static [&'static str],
-    cellvars: &'static [&'static str],
-    listing: &'static str,
-    builtins: &'static str,
-    source: &'static str,
-    owner: &'static Owner,
-) -> Code {
-    let text = Text {
-        listing,
-        builtins,
-        source,
-    };
-    located(
-        qualname,
-        Some(owner),
-        argcount,
-        varnames,
-        freevars,
-        cellvars,
-        text,
-    )
-}
-
-/// A `Code` at the caller's caller's location: `#[track_caller]` passes it
-/// through `code` and `code_in_impl` to here.
-#[allow(clippy::too_many_arguments)]
-#[track_caller]
-const fn located(
-    qualname: &'static str,
-    owner: Option<&'static Owner>,
-    argcount: usize,
-    varnames: &'static [&'static str],
-    freevars: &'static [&'static str],
-    cellvars: &'static [&'static str],
-    text: Text,
 ) -> Code {
     let at = Location::caller();
-    Code::from_parts(
+    Code(
         qualname,
-        owner,
+        None,
         argcount,
         varnames,
         freevars,
         cellvars,
         at.file(),
         at.line(),
-        text,
+        listing,
+        builtins,
+        source,
     )
 }
 
@@ -323,7 +285,7 @@ fn debug_repr<T: Debug>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Owner, borrow, borrow_mut, closure, code_in_impl, new_cell};
+    use super::{Code, Owner, borrow, borrow_mut, closure, new_cell};
     use super::{code, probe, share};
 
     #[test]
@@ -376,8 +338,19 @@ mod tests {
     #[test]
     fn the_owner_of_a_closure_made_in_an_impl_is_set_once_without_generics() {
         static OWNER: Owner = Owner::new();
-        static CODE: crate::Code =
-            code_in_impl("make::{closure}", 0, &[], &[], &[], "", "", "", &OWNER);
+        static CODE: Code = Code(
+            "make::{closure}",
+            Some(&OWNER),
+            0,
+            &[],
+            &[],
+            &[],
+            "",
+            0,
+            "",
+            "",
+            "",
+        );
         assert_eq!(CODE.qualname(), "make::{closure}");
         let code = OWNER.set(&CODE, "my_crate::shelf::Shelf<alloc::string::String>");
         assert_eq!(code.qualname(), "Shelf::make::{closure}");

@@ -1,4 +1,4 @@
-use crate::dis::{Dis, Text};
+use crate::dis::Dis;
 use core::fmt;
 use std::sync::OnceLock;
 
@@ -31,22 +31,52 @@ use std::sync::OnceLock;
 /// assert!(code.cellvars().is_empty());
 /// ```
 // No interior mutability and no drop glue: the code of a closure written
-// outside an `impl` is a constant that rustc promotes, not a `static` item
-// per closure. A closure made inside an `impl` keeps its owner's name in a
-// separate `static` `Owner`.
-pub struct Code {
-    qualname: &'static str,
-    /// Set for a closure made inside an `impl`: `Type::qualname`, filled in
-    /// by the first closure made.
-    owner: Option<&'static Owner>,
-    argcount: usize,
-    varnames: &'static [&'static str],
-    freevars: &'static [&'static str],
-    cellvars: &'static [&'static str],
-    filename: &'static str,
-    firstlineno: u32,
-    text: Text,
-}
+// outside an `impl` is a literal that rustc promotes to a constant
+// (`&__private::Code(..)`), neither a `static` nor a `const` block per
+// closure, each of which rustc checks as a body of its own. A closure made
+// inside an `impl` keeps its owner's name in a separate `static` `Owner`.
+//
+// The fields are public for that literal alone, and positional: the fewest
+// tokens for the macro to write and rustc to read, once per closure. The
+// generated code is their only writer; the accessors below, one per field,
+// are their only readers and the API.
+pub struct Code(
+    /// `qualname`: `make_averager::averager`.
+    #[doc(hidden)]
+    pub &'static str,
+    /// `owner`: set for a closure made inside an `impl`, whose qualified
+    /// name is `Type::qualname`, filled in by the first closure made.
+    #[doc(hidden)]
+    pub Option<&'static Owner>,
+    /// `argcount`.
+    #[doc(hidden)]
+    pub usize,
+    /// `varnames`.
+    #[doc(hidden)]
+    pub &'static [&'static str],
+    /// `freevars`.
+    #[doc(hidden)]
+    pub &'static [&'static str],
+    /// `cellvars`.
+    #[doc(hidden)]
+    pub &'static [&'static str],
+    /// `filename`: the file of the closure's first token, as the macro
+    /// read it from its span.
+    #[doc(hidden)]
+    pub &'static str,
+    /// `firstlineno`: that token's line.
+    #[doc(hidden)]
+    pub u32,
+    /// The listing, formatted (see [`Code::dis`]).
+    #[doc(hidden)]
+    pub &'static str,
+    /// The macros the closure invokes, sorted, separated by spaces.
+    #[doc(hidden)]
+    pub &'static str,
+    /// The closure as written.
+    #[doc(hidden)]
+    pub &'static str,
+);
 
 /// The qualified name of a closure made inside an `impl`, which starts with
 /// the type's name, known once a closure is made.
@@ -74,39 +104,13 @@ impl Owner {
                 .rsplit("::")
                 .next()
                 .unwrap_or(without_generics);
-            format!("{owner}::{}", code.qualname)
+            format!("{owner}::{}", code.0)
         });
         code
     }
 }
 
 impl Code {
-    /// The description `#[introspect]` writes (through `__private::code`).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) const fn from_parts(
-        qualname: &'static str,
-        owner: Option<&'static Owner>,
-        argcount: usize,
-        varnames: &'static [&'static str],
-        freevars: &'static [&'static str],
-        cellvars: &'static [&'static str],
-        filename: &'static str,
-        firstlineno: u32,
-        text: Text,
-    ) -> Code {
-        Code {
-            qualname,
-            owner,
-            argcount,
-            varnames,
-            freevars,
-            cellvars,
-            filename,
-            firstlineno,
-            text,
-        }
-    }
-
     /// The closure's name: the `let` it was bound to (`averager`), or
     /// `{closure}`. Python's `co_name`.
     ///
@@ -123,7 +127,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn name(&self) -> &'static str {
-        self.qualname.rsplit("::").next().unwrap_or(self.qualname)
+        self.0.rsplit("::").next().unwrap_or(self.0)
     }
 
     /// The path from the enclosing function to the closure:
@@ -145,9 +149,9 @@ impl Code {
     /// ```
     #[must_use]
     pub fn qualname(&self) -> &str {
-        self.owner
+        self.1
             .and_then(|owner| owner.0.get())
-            .map_or(self.qualname, String::as_str)
+            .map_or(self.0, String::as_str)
     }
 
     /// The number of parameters. Python's `co_argcount`.
@@ -162,7 +166,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn argcount(&self) -> usize {
-        self.argcount
+        self.2
     }
 
     /// Parameters in order, then the closure's own locals in order of first
@@ -184,7 +188,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn varnames(&self) -> &'static [&'static str] {
-        self.varnames
+        self.3
     }
 
     /// The captured names, sorted as CPython sorts `co_freevars`.
@@ -203,7 +207,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn freevars(&self) -> &'static [&'static str] {
-        self.freevars
+        self.4
     }
 
     /// The closure's own variables that closures it returns capture: captured
@@ -222,7 +226,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn cellvars(&self) -> &'static [&'static str] {
-        self.cellvars
+        self.5
     }
 
     /// The file the closure is written in. Python's `co_filename`.
@@ -237,7 +241,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn filename(&self) -> &'static str {
-        self.filename
+        self.6
     }
 
     /// The line the closure starts on. Python's `co_firstlineno`.
@@ -254,7 +258,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn firstlineno(&self) -> u32 {
-        self.firstlineno
+        self.7
     }
 
     /// How the closure reaches each name, in source order, one operation a
@@ -293,7 +297,7 @@ impl Code {
     /// ```
     #[must_use]
     pub fn dis(&self) -> Dis {
-        Dis(self.text.listing)
+        Dis(self.8)
     }
 
     /// The closure's source text as written (the user's spelling, not the
@@ -310,15 +314,12 @@ impl Code {
     /// ```
     #[must_use]
     pub fn source(&self) -> &'static str {
-        self.text.source
+        self.10
     }
 
     /// The macros the closure invokes, without `!`, sorted.
     pub(crate) fn builtins(&self) -> impl Iterator<Item = &'static str> {
-        self.text
-            .builtins
-            .split(' ')
-            .filter(|name| !name.is_empty())
+        self.9.split(' ').filter(|name| !name.is_empty())
     }
 }
 
@@ -331,8 +332,8 @@ impl fmt::Debug for Code {
             "<code object {} at {:p}, file \"{}\", line {}>",
             self.name(),
             self,
-            self.filename,
-            self.firstlineno
+            self.6,
+            self.7
         )
     }
 }

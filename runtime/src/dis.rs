@@ -2,17 +2,6 @@
 
 use core::fmt;
 
-/// What the macro read of a closure's names and text.
-#[derive(Clone, Copy)]
-pub(crate) struct Text {
-    /// The listing, formatted (see [`crate::Code::dis`]).
-    pub listing: &'static str,
-    /// The macros the closure invokes, sorted, separated by spaces.
-    pub builtins: &'static str,
-    /// The closure as written.
-    pub source: &'static str,
-}
-
 /// A closure's name-access listing: see [`crate::Code::dis`].
 #[derive(Clone, Copy)]
 pub struct Dis(pub(crate) &'static str);

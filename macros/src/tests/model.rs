@@ -542,7 +542,7 @@ fn expansion_time(item: &proc_macro2::TokenStream, closures: usize) -> std::time
     let file: syn::File = syn::parse2(expanded).expect("the expansion parses");
     let text = prettyplease::unparse(&file);
     assert_eq!(text.matches("move |a: i32|").count(), closures);
-    assert!(text.contains("__private::closure("));
+    assert!(text.contains("__freevars::closure("));
     elapsed
 }
 

@@ -51,7 +51,28 @@ fn expand(input: &Path) -> Result<String, String> {
     let output = crate::expand::introspect(args, item);
     let file: syn::File =
         syn::parse2(output).map_err(|e| format!("the expansion does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(with_file_name(&prettyplease::unparse(&file), &name(input)))
+}
+
+/// `text` with the file name proc-macro2 gives tokens parsed from a string
+/// outside a compiler (`<parsed string 4>`, numbered in parse order on this
+/// thread) replaced by `file`, so that a snapshot does not depend on which
+/// tests ran before it.
+fn with_file_name(text: &str, file: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("\"<parsed string ") {
+        let Some(len) = rest[start..].find(">\"") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push('"');
+        out.push_str(file);
+        out.push('"');
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where the snapshot `old` and the expansion `new` first differ.
