@@ -161,12 +161,13 @@ impl Gen<'_> {
             (Mode::Lazy, false, false) => "guard_lazy",
         };
         let function = Ident::new(function, Span::call_site());
-        let borrowing = quote!(#cells::#function(&#cell, #name, #site));
+        // One `quote!` each: a stream quoted into another costs a round
+        // trip to the compiler, once per captured variable of every closure.
         let borrowed = match mode {
             Mode::PassThrough => return None,
-            Mode::Shared => quote!(&*#borrowing),
-            Mode::Exclusive => quote!(&mut *#borrowing),
-            Mode::Lazy => quote!(&mut #borrowing),
+            Mode::Shared => quote!(&*#cells::#function(&#cell, #name, #site)),
+            Mode::Exclusive => quote!(&mut *#cells::#function(&#cell, #name, #site)),
+            Mode::Lazy => quote!(&mut #cells::#function(&#cell, #name, #site)),
         };
         Some(let_stmt(guard, borrowed))
     }

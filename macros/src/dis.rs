@@ -315,8 +315,17 @@ fn source_text(closure: &ExprClosure) -> String {
                 text.push_str(&" ".repeat(start.column.saturating_sub(previous.column)));
             }
         }
+        // A token on one line ends where its text does: only a block,
+        // which spans lines, asks the compiler where it ends.
+        at = Some(if written.contains('\n') {
+            span.end()
+        } else {
+            proc_macro2::LineColumn {
+                line: start.line,
+                column: start.column + written.chars().count(),
+            }
+        });
         text.push_str(&written);
-        at = Some(span.end());
     }
     dedent(&text)
 }
@@ -350,6 +359,9 @@ fn top_level_spans(closure: &ExprClosure) -> Vec<Span> {
 /// The lines after the first, less the indentation they share, so that a
 /// closure written inside a function reads as it would at the left margin.
 fn dedent(text: &str) -> String {
+    if !text.contains('\n') {
+        return text.to_owned();
+    }
     let mut lines = text.lines();
     let first = lines.next().unwrap_or("");
     let rest: Vec<&str> = lines.collect();
