@@ -18,6 +18,11 @@
 #   PASSES=1              also print rustc's -Z time-passes for expansion and
 #                         type-checking, from a non-incremental check (needs a
 #                         nightly toolchain; used for measurement only)
+#   CALLGRIND=1           also count the instructions of one incremental
+#                         re-check of each crate under valgrind's callgrind
+#                         (rustc alone, the macro's share apart): the same
+#                         count on every run, where times move by 10-20% on a
+#                         shared machine. Needs valgrind; takes minutes.
 #
 # Not run by `cargo test`: cargo only discovers `benches/*.rs`.
 set -euo pipefail
@@ -213,7 +218,7 @@ check() {
     awk -v t="$times" 'BEGIN { split(t, f, " "); printf "%.0f %.0f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }'
 }
 
-median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 printf 'cargo check, median of %s runs, CARGO_INCREMENTAL=%s%s, %s\n' \
     "$runs" "${CARGO_INCREMENTAL:-default}" "${OPT_MACROS:+, macros optimised}" "$(rustc --version)"
@@ -275,5 +280,44 @@ if [ "${PASSES:-0}" = 1 ]; then
                 grep -E 'time: +[0-9.]+;.*(macro_expand_crate|type_check_crate|MIR_borrow_checking|total)$' |
                 sed 's/^/    /'
         done
+    done
+fi
+
+if [ "${CALLGRIND:-0}" = 1 ]; then
+    command -v valgrind >/dev/null || { echo "CALLGRIND=1 needs valgrind" >&2; exit 1; }
+    # rustc under callgrind for the generated crates alone, when asked.
+    wrapper="$work/callgrind-rustc.sh"
+    cat >"$wrapper" <<'EOF'
+#!/usr/bin/env bash
+rustc=$1
+shift
+case " $* " in
+*" --crate-name compile_time_"*)
+    if [ -n "${CALLGRIND_OUT:-}" ]; then
+        exec valgrind --quiet --tool=callgrind --callgrind-out-file="$CALLGRIND_OUT" "$rustc" "$@"
+    fi
+    ;;
+esac
+exec "$rustc" "$@"
+EOF
+    chmod +x "$wrapper"
+    echo "instructions of one incremental re-check (callgrind), rustc alone:"
+    printf '%6s %14s %14s %7s %16s\n' N annotated plain ratio 'macro (annot.)'
+    for n in "${sizes[@]}"; do
+        declare -A ir=()
+        for kind in annotated plain; do
+            dir="$work/$kind-$n" out="$work/callgrind.$kind-$n.out"
+            # Unmeasured first: the wrapper may make cargo check it afresh.
+            touch "$dir/src/lib.rs"
+            RUSTC_WRAPPER="$wrapper" cargo check --quiet --manifest-path "$dir/Cargo.toml"
+            touch "$dir/src/lib.rs"
+            RUSTC_WRAPPER="$wrapper" CALLGRIND_OUT="$out" \
+                cargo check --quiet --manifest-path "$dir/Cargo.toml"
+            ir[$kind]=$(awk '/^(summary|totals):/ && !seen { print $2; seen = 1 }' "$out")
+        done
+        ir[macro]=$(callgrind_annotate --inclusive=yes "$work/callgrind.annotated-$n.out" 2>/dev/null |
+            awk '/freevars_macros::introspect / && !seen { gsub(",", "", $1); print $1; seen = 1 }')
+        awk -v n="$n" -v a="${ir[annotated]}" -v p="${ir[plain]}" -v m="${ir[macro]:-0}" 'BEGIN {
+            printf "%6d %13.0fM %13.0fM %6.2fx %15.0fM\n", n, a / 1e6, p / 1e6, a / p, m / 1e6 }'
     done
 fi
