@@ -84,3 +84,33 @@ fn firstlineno_is_the_line_the_closure_is_written_on() {
     assert_eq!(second.code().firstlineno(), second());
     assert_eq!(second() - first(), 2);
 }
+
+// A factory that a `macro_rules!` writes: the closure's file and line are
+// where the macro writes its first token, the lines its listing shows, not
+// the line of the invocation (which `line!()` in it returns).
+macro_rules! located_factory {
+    ($name:ident) => {
+        #[introspect]
+        fn $name() -> impl Fn() -> u32 {
+            let offset = 0;
+            move || line!() + offset
+        }
+    };
+}
+
+located_factory!(make_located_by_a_macro);
+
+#[test]
+fn a_closure_a_macro_writes_is_located_where_the_macro_writes_it() {
+    let located = make_located_by_a_macro();
+    let code = located.code();
+    let listing = code.dis().to_string();
+    let first_listed: u32 = listing
+        .split_whitespace()
+        .next()
+        .and_then(|line| line.parse().ok())
+        .expect("the listing starts with a line number");
+    assert_eq!(code.firstlineno(), first_listed, "{listing}");
+    assert_ne!(code.firstlineno(), located(), "the invocation's line");
+    assert!(code.filename().ends_with("code.rs"));
+}
