@@ -42,7 +42,7 @@ impl Gen<'_> {
     /// rewritten body, which names the runtime's protocol module through it
     /// (four tokens a path instead of nine, at every cell, borrow and
     /// closure). Under `#[introspect(sync)]`,
-    /// `use __freevars::sync as __freevars;`: the same names,
+    /// `use ::freevars::__private::sync as __freevars;`: the same names,
     /// with cells that can go to other threads.
     pub fn protocol_use(&self) -> Stmt {
         let krate = &self.cx.krate;
@@ -444,7 +444,7 @@ impl Gen<'_> {
     /// ```text
     /// __freevars::closure(
     ///     <closure>,
-    ///     const { &__freevars::code("make_averager::{closure}", 1, &["new_value", "total"], &["series"], &[]) },
+    ///     &__freevars::Code("make_averager::{closure}", __freevars::NO_OWNER, 1, ..),
     ///     [__freevars::probe("series", &series).dyn_cell()],
     /// )
     /// ```
