@@ -151,6 +151,21 @@ impl<C: Borrows> DerefMut for Lazy<'_, C> {
 
 /// The value's `Debug` form: a use that reads it (`println!("{v:?}")`
 /// on the guard, as a macro the attribute does not know may write).
+impl<C: Borrows<Value: fmt::Debug>> fmt::Debug for Lazy<'_, C> {
+    #[track_caller]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// The value's `Display` form, as for `Debug`.
+impl<C: Borrows<Value: fmt::Display>> fmt::Display for Lazy<'_, C> {
+    #[track_caller]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
 /// A [`Lazy`] guard in the function's own statements: its exclusive
 /// borrow records its holder until it ends (`Record::Clear`), so that the
 /// cell's sole writer is its holder again afterwards. A type of its own, so
@@ -202,21 +217,6 @@ impl<T: fmt::Display> fmt::Display for FrameLazy<'_, T> {
     #[track_caller]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl<C: Borrows<Value: fmt::Debug>> fmt::Debug for Lazy<'_, C> {
-    #[track_caller]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-/// The value's `Display` form, as for `Debug`.
-impl<C: Borrows<Value: fmt::Display>> fmt::Display for Lazy<'_, C> {
-    #[track_caller]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&**self, f)
     }
 }
 
