@@ -169,6 +169,12 @@ EOF
     echo
 }
 
+# keep_if_unchanged NEW FILE: moves NEW over FILE, unless they are the same:
+# then FILE (and rustc's incremental cache) stays as it is.
+keep_if_unchanged() {
+    if cmp -s "$1" "$2"; then rm "$1"; else mv "$1" "$2"; fi
+}
+
 # generate KIND N: writes the crate and prints its directory.
 generate() {
     local kind=$1 n=$2 dir="$work/$1-$2"
@@ -206,8 +212,7 @@ EOF
             "${kind}_factory" "$i"
         done
     } >"$src"
-    # Keep the file (and rustc's incremental cache) when nothing changed.
-    if cmp -s "$src" "$dir/src/lib.rs"; then rm "$src"; else mv "$src" "$dir/src/lib.rs"; fi
+    keep_if_unchanged "$src" "$dir/src/lib.rs"
     echo "$dir"
 }
 
@@ -325,7 +330,7 @@ EOF
         [ -f "$dir/Cargo.lock" ] || cp "$root/Cargo.lock" "$dir/Cargo.lock"
         # The plain crate's source, each `pub fn` under `#[floor_macro::id]`.
         sed -e 's/^pub fn /#[floor_macro::id]\npub fn /' "$work/plain-$n/src/lib.rs" >"$dir/src/lib.rs.new"
-        if cmp -s "$dir/src/lib.rs.new" "$dir/src/lib.rs"; then rm "$dir/src/lib.rs.new"; else mv "$dir/src/lib.rs.new" "$dir/src/lib.rs"; fi
+        keep_if_unchanged "$dir/src/lib.rs.new" "$dir/src/lib.rs"
         cargo check --quiet --manifest-path "$dir/Cargo.toml"
         floor_runs="" plain_runs=""
         for ((r = 0; r < runs; r++)); do
