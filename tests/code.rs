@@ -114,3 +114,32 @@ fn a_closure_a_macro_writes_is_located_where_the_macro_writes_it() {
     assert_ne!(code.firstlineno(), located(), "the invocation's line");
     assert!(code.filename().ends_with("code.rs"));
 }
+
+// The file and line are the macro's literal in every path that writes one:
+// the `static` of a closure made in an `impl` and the cells under `sync`.
+struct Located;
+
+#[introspect]
+impl Located {
+    fn make(&self) -> impl Fn() -> u32 {
+        let offset = 0;
+        move || line!() + offset
+    }
+}
+
+#[introspect(sync)]
+fn make_located_sync() -> impl Fn() -> u32 + Send + Sync {
+    let offset = 0;
+    move || line!() + offset
+}
+
+#[test]
+fn firstlineno_is_the_closures_line_in_an_impl_and_under_sync() {
+    let in_impl = Located.make();
+    assert_eq!(in_impl.code().firstlineno(), in_impl());
+    assert!(in_impl.code().filename().ends_with("code.rs"));
+    assert_eq!(in_impl.code().qualname(), "Located::make::{closure}");
+    let shared = make_located_sync();
+    assert_eq!(shared.code().firstlineno(), shared());
+    assert!(shared.code().filename().ends_with("code.rs"));
+}
