@@ -117,12 +117,14 @@ fn a_closure_a_macro_writes_is_located_where_the_macro_writes_it() {
 
 // The file and line are the macro's literal in every path that writes one:
 // the `static` of a closure made in an `impl` and the cells under `sync`.
-struct Located;
+struct Located {
+    offset: u32,
+}
 
 #[introspect]
 impl Located {
     fn make(&self) -> impl Fn() -> u32 {
-        let offset = 0;
+        let offset = self.offset;
         move || line!() + offset
     }
 }
@@ -135,7 +137,7 @@ fn make_located_sync() -> impl Fn() -> u32 + Send + Sync {
 
 #[test]
 fn firstlineno_is_the_closures_line_in_an_impl_and_under_sync() {
-    let in_impl = Located.make();
+    let in_impl = Located { offset: 0 }.make();
     assert_eq!(in_impl.code().firstlineno(), in_impl());
     assert!(in_impl.code().filename().ends_with("code.rs"));
     assert_eq!(in_impl.code().qualname(), "Located::make::{closure}");
